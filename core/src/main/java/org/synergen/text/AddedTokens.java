@@ -82,9 +82,9 @@ final class AddedTokens {
   }
 
   /** Cuts added tokens out of {@code text} and normalizes the text in between. */
-  List<Segment> extract(String text, Normalizer normalizer) {
+  List<Segment> extract(String text, Normalizer normalizer, boolean startOfInput) {
     List<Segment> out = new ArrayList<>();
-    for (Segment s : split(text, true, raw)) {
+    for (Segment s : split(text, startOfInput, raw)) {
       if (s.isToken()) {
         out.add(s);
       } else {

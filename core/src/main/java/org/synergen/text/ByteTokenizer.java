@@ -53,7 +53,7 @@ public final class ByteTokenizer implements TextTokenizer {
   }
 
   @Override
-  public int[] encode(String text) {
+  public int[] encode(String text, boolean startOfInput) {
     List<Integer> ids = new ArrayList<>();
     int from = 0;
     for (int i = 0; i < text.length(); i++) {

@@ -115,9 +115,9 @@ public final class HfTokenizer implements TextTokenizer {
   }
 
   @Override
-  public int[] encode(String text) {
+  public int[] encode(String text, boolean startOfInput) {
     List<Integer> ids = new ArrayList<>();
-    for (AddedTokens.Segment seg : added.extract(text, normalizer)) {
+    for (AddedTokens.Segment seg : added.extract(text, normalizer, startOfInput)) {
       if (seg.isToken()) {
         ids.add(seg.id());
         continue;

@@ -13,7 +13,16 @@ public interface TextTokenizer {
    * recognised, as HF does by default. No BOS/EOS or other post-processing is added: sequences are
    * assembled by {@link ChatTemplate}.
    */
-  int[] encode(String text);
+  default int[] encode(String text) {
+    return encode(text, true);
+  }
+
+  /**
+   * Like {@link #encode(String)}; {@code startOfInput = false} encodes {@code text} as it is
+   * encoded when it follows other input (SentencePiece's "first" prefix scheme adds "▁" only at the
+   * start of the input). Used to build a sequence piece by piece with the ids of the whole.
+   */
+  int[] encode(String text, boolean startOfInput);
 
   /** The text of {@code ids}; special tokens are left out when {@code skipSpecialTokens}. */
   String decode(int[] ids, boolean skipSpecialTokens);

@@ -1,0 +1,116 @@
+package org.synergen.text;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds SynerGen-VL's understanding and generation sequences (model.md "Sequences") in
+ * InternLM2-chat's format. InternLM2-chat's tokenizer_config.json template is
+ * {@code {{bos}}} then, per message, {@code <|im_start|>{role}\n{content}<|im_end|>\n}, and
+ * {@code <|im_start|>assistant\n} as the generation prompt. What is built here, with IMG standing
+ * for the folded image tokens:
+ *
+ * <pre>
+ * understanding: &lt;s&gt;&lt;|im_start|&gt;user\n&lt;boi&gt;IMG&lt;eoi&gt;\n{prompt}&lt;|im_end|&gt;\n&lt;|im_start|&gt;assistant\n{answer}&lt;|im_end|&gt;\n&lt;/s&gt;
+ *   text loss on {answer} and its closing &lt;|im_end|&gt; (so the model learns where the answer stops)
+ * generation:    &lt;s&gt;&lt;|im_start|&gt;user\nGenerate an image of: {caption}&lt;|im_end|&gt;\n&lt;|im_start|&gt;assistant\n&lt;boi&gt;IMG&lt;eoi&gt;&lt;|im_end|&gt;\n&lt;/s&gt;
+ *   no text loss; the image ids are the targets (unfolding head)
+ * unconditional generation: the user content is "Here is a random image &lt;UNCOND&gt;:"
+ * </pre>
+ *
+ * Text between special tokens is encoded piece by piece (as continuation, see
+ * {@link TextTokenizer#encode(String, boolean)}), which gives the same ids as encoding the rendered
+ * string, because the tokenizer cuts special tokens out before anything else. The one exception
+ * is deliberate: the answer is encoded apart from the "assistant\n" before it, so the prompt has
+ * the same ids at training and at inference (with SentencePiece-style tokenizers the answer then
+ * starts with its own "▁", and no BPE merge crosses the prompt/answer boundary).
+ */
+public final class ChatTemplate {
+  public static final String CAPTION_PROMPT = "Provide a one-sentence caption for the image";
+  public static final String GENERATION_PREFIX = "Generate an image of: ";
+  /** The unconditional prompt is "Here is a random image &lt;UNCOND&gt;:". */
+  public static final String UNCOND_BEFORE = "Here is a random image ";
+  public static final String UNCOND_AFTER = ":";
+
+  private final TextTokenizer tokenizer;
+  private final SpecialTokens sp;
+
+  public ChatTemplate(TextTokenizer tokenizer) {
+    this.tokenizer = tokenizer;
+    this.sp = tokenizer.specials();
+  }
+
+  /** Image (folded into {@code imageTokens} tokens) + prompt -> answer; loss on the answer. */
+  public TokenSequence understanding(int imageTokens, String prompt, String answer) {
+    Builder b = new Builder();
+    b.special(sp.bos()).special(sp.imStart()).text("user\n");
+    b.special(sp.boi()).image(imageTokens).special(sp.eoi()).text("\n" + prompt);
+    b.special(sp.imEnd()).text("\n").special(sp.imStart()).text("assistant\n");
+    b.loss(true).text(answer).special(sp.imEnd()).loss(false);
+    b.text("\n").special(sp.eos());
+    return b.build(false);
+  }
+
+  /** Caption -> image; {@code caption == null} builds the unconditional prompt. Loss on image ids. */
+  public TokenSequence generation(String caption, int imageTokens) {
+    Builder b = new Builder();
+    b.special(sp.bos()).special(sp.imStart());
+    if (caption == null) {
+      b.text("user\n" + UNCOND_BEFORE).special(sp.uncond()).text(UNCOND_AFTER);
+    } else {
+      b.text("user\n" + GENERATION_PREFIX + caption);
+    }
+    b.special(sp.imEnd()).text("\n").special(sp.imStart()).text("assistant\n");
+    b.special(sp.boi()).image(imageTokens).special(sp.eoi());
+    b.special(sp.imEnd()).text("\n").special(sp.eos());
+    return b.build(true);
+  }
+
+  private final class Builder {
+    private final List<Integer> ids = new ArrayList<>();
+    private final List<Boolean> mask = new ArrayList<>();
+    private boolean loss;
+    private int imageStart = -1;
+    private int imageTokens;
+
+    Builder loss(boolean on) {
+      loss = on;
+      return this;
+    }
+
+    Builder special(int id) {
+      ids.add(id);
+      mask.add(loss);
+      return this;
+    }
+
+    Builder text(String s) {
+      for (int id : tokenizer.encode(s, ids.isEmpty())) {
+        special(id);
+      }
+      return this;
+    }
+
+    Builder image(int n) {
+      if (n <= 0) {
+        throw new IllegalArgumentException("an image needs at least one folded token, got " + n);
+      }
+      imageStart = ids.size();
+      imageTokens = n;
+      for (int i = 0; i < n; i++) {
+        ids.add(TokenSequence.IMAGE_PLACEHOLDER);
+        mask.add(false);
+      }
+      return this;
+    }
+
+    TokenSequence build(boolean imageLoss) {
+      int[] idArray = ids.stream().mapToInt(Integer::intValue).toArray();
+      boolean[] maskArray = new boolean[mask.size()];
+      for (int i = 0; i < maskArray.length; i++) {
+        maskArray[i] = mask.get(i);
+      }
+      return new TokenSequence(idArray, maskArray, imageStart, imageTokens, imageLoss);
+    }
+  }
+}

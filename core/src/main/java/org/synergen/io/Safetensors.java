@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.ShortBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
@@ -17,7 +19,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.BytePointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -174,53 +176,63 @@ public final class Safetensors {
     return info;
   }
 
-  /** Reads one tensor into a new float32 array, converting F16/BF16 on the way. */
+  /**
+   * Reads one tensor into a new float32 array. F32 bytes go from the file straight into the
+   * array's native memory; F16/BF16 pass through a small buffer and are widened into it.
+   */
   public static INDArray readTensor(FileChannel channel, Header header, TensorInfo info)
       throws IOException {
     INDArray out = Nd4j.createUninitialized(DataType.FLOAT, info.shape(), 'c');
     long total = info.elements();
-    if (total == 0) {
-      return out;
-    }
-    FloatPointer target = new FloatPointer(out.data().addressPointer());
-    float[] floats = new float[(int) Math.min(CHUNK_ELEMENTS, total)];
+    BytePointer target = new BytePointer(out.data().addressPointer());
     long position = header.dataStart() + info.begin();
+    ByteBuffer half = info.dtype() == DType.F32 ? null
+        : ByteBuffer.allocateDirect(2 * CHUNK_ELEMENTS).order(ByteOrder.LITTLE_ENDIAN);
     for (long done = 0; done < total; ) {
-      int n = (int) Math.min(floats.length, total - done);
-      ByteBuffer bytes = readFully(channel, position, n * info.dtype().bytes)
+      int n = (int) Math.min(CHUNK_ELEMENTS, total - done);
+      ByteBuffer floats = target.position(4 * done).limit(4 * (done + n)).asByteBuffer()
           .order(ByteOrder.LITTLE_ENDIAN);
-      switch (info.dtype()) {
-        case F32 -> bytes.asFloatBuffer().get(floats, 0, n);
-        case F16 -> {
+      if (info.dtype() == DType.F32) {
+        readFully(channel, position, floats);
+      } else {
+        half.clear().limit(2 * n);
+        readFully(channel, position, half);
+        ShortBuffer in = half.flip().asShortBuffer();
+        FloatBuffer to = floats.asFloatBuffer();
+        if (info.dtype() == DType.BF16) {
           for (int i = 0; i < n; i++) {
-            floats[i] = HalfFloats.f16ToFloat(bytes.getShort(2 * i));
+            to.put(i, HalfFloats.bf16ToFloat(in.get(i)));
           }
-        }
-        case BF16 -> {
+        } else {
           for (int i = 0; i < n; i++) {
-            floats[i] = HalfFloats.bf16ToFloat(bytes.getShort(2 * i));
+            to.put(i, HalfFloats.f16ToFloat(in.get(i)));
           }
         }
       }
-      target.position(done).put(floats, 0, n);
       done += n;
       position += (long) n * info.dtype().bytes;
     }
     return out;
   }
 
+  private static void readFully(FileChannel channel, long position, ByteBuffer into)
+      throws IOException {
+    long start = position;
+    while (into.hasRemaining()) {
+      int read = channel.read(into, position);
+      if (read < 0) {
+        throw new FormatException("unexpected end of file at byte " + position + " (reading from "
+            + start + "); the file is truncated");
+      }
+      position += read;
+    }
+  }
+
   private static ByteBuffer readFully(FileChannel channel, long position, int length)
       throws IOException {
     ByteBuffer buffer = ByteBuffer.allocate(length);
-    while (buffer.hasRemaining()) {
-      int read = channel.read(buffer, position + buffer.position());
-      if (read < 0) {
-        throw new FormatException("unexpected end of file at byte " + (position + buffer.position())
-            + " (wanted " + length + " bytes from " + position + "); the file is truncated");
-      }
-    }
-    buffer.flip();
-    return buffer;
+    readFully(channel, position, buffer);
+    return buffer.flip();
   }
 
   /**
@@ -283,26 +295,24 @@ public final class Safetensors {
         ? tensor
         : tensor.castTo(DataType.FLOAT).dup('c');
     long total = t.length();
-    if (total == 0) {
-      return;
-    }
-    FloatPointer source = new FloatPointer(t.data().addressPointer());
-    float[] floats = new float[(int) Math.min(CHUNK_ELEMENTS, total)];
-    ByteBuffer bytes = ByteBuffer.allocateDirect(floats.length * dtype.bytes)
-        .order(ByteOrder.LITTLE_ENDIAN);
+    BytePointer source = new BytePointer(t.data().addressPointer());
+    ByteBuffer half = dtype == DType.F32 ? null
+        : ByteBuffer.allocateDirect(2 * CHUNK_ELEMENTS).order(ByteOrder.LITTLE_ENDIAN);
     for (long done = 0; done < total; ) {
-      int n = (int) Math.min(floats.length, total - done);
-      source.position(done).get(floats, 0, n);
-      bytes.clear();
-      for (int i = 0; i < n; i++) {
-        switch (dtype) {
-          case F32 -> bytes.putFloat(floats[i]);
-          case F16 -> bytes.putShort(HalfFloats.floatToF16(floats[i]));
-          case BF16 -> bytes.putShort(HalfFloats.floatToBf16(floats[i]));
+      int n = (int) Math.min(CHUNK_ELEMENTS, total - done);
+      ByteBuffer floats = source.position(4 * done).limit(4 * (done + n)).asByteBuffer()
+          .order(ByteOrder.LITTLE_ENDIAN);
+      if (dtype == DType.F32) {
+        writeFully(out, floats);
+      } else {
+        FloatBuffer from = floats.asFloatBuffer();
+        ShortBuffer to = half.clear().asShortBuffer();
+        for (int i = 0; i < n; i++) {
+          float f = from.get(i);
+          to.put(i, dtype == DType.BF16 ? HalfFloats.floatToBf16(f) : HalfFloats.floatToF16(f));
         }
+        writeFully(out, half.limit(2 * n));
       }
-      bytes.flip();
-      writeFully(out, bytes);
       done += n;
     }
   }

@@ -19,26 +19,32 @@ import picocli.CommandLine.Option;
  * {@code synergen forward}: the text logits of one token sequence, for checking a checkpoint
  * against another implementation (the parity tests compare them with transformers').
  */
-@Command(name = "synergen forward", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "synergen forward", sortOptions = false,
     description = {
-        "Loads a checkpoint directory (Hugging Face config.json + model.safetensors of a",
-        "Qwen2ForCausalLM or InternLM2ForCausalLM, or one saved by SynerGen) and writes the",
-        "float32 logits of a text-only token sequence, shape [tokens, vocab], as a NumPy .npy file.",
-        "Positions are 0..tokens-1, computed in float32 (F16/BF16 weights are converted on load).",
-        "Exit codes: 0 done, 2 bad input (missing file, unsupported architecture or dtype, token",
-        "id out of range), 1 anything else."})
+        "Loads a checkpoint directory (Hugging Face config.json + model.safetensors of a "
+            + "Qwen2ForCausalLM or InternLM2ForCausalLM, or one saved by SynerGen) and writes the "
+            + "float32 logits of one text-only token sequence, shape [tokens, vocab], as a NumPy "
+            + ".npy file. Positions are 0..tokens-1; F16/BF16 weights are converted to float32 "
+            + "on load.",
+        "",
+        "Exit codes: 0 done; 2 bad input (missing file, unsupported architecture or dtype, "
+            + "token id out of range); 1 anything else."})
 public final class ForwardCommand implements Callable<Integer> {
 
   @Option(names = "--checkpoint", required = true, paramLabel = "DIR",
       description = "checkpoint directory with config.json and model.safetensors")
   Path checkpoint;
 
-  @Option(names = "--tokens", required = true, split = ",", paramLabel = "ID,ID,...",
+  @Option(names = "--tokens", required = true, split = ",", paramLabel = "ID[,ID...]",
+      hideParamSyntax = true,
       description = "comma-separated token ids, e.g. 1,2,3")
   int[] tokens;
 
   @Option(names = "--out", required = true, paramLabel = "FILE", description = "output .npy file")
   Path out;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+  boolean help;
 
   /** Bad input the user can fix; reported without a stack trace, exit code 2. */
   static final class UsageError extends Exception {

@@ -110,6 +110,33 @@ class HfCheckpointTest {
   }
 
   @Test
+  void shardedCheckpointReadsLikeOneFile() throws IOException {
+    // the layout transformers writes for large models: shards + model.safetensors.index.json
+    Path fixture = HfFixtures.of("internlm2-gqa-f32");
+    Map<String, INDArray> all = Safetensors.read(fixture.resolve("model.safetensors"));
+    Map<String, INDArray> first = new java.util.LinkedHashMap<>();
+    Map<String, INDArray> second = new java.util.LinkedHashMap<>();
+    StringBuilder index = new StringBuilder("{\"metadata\": {}, \"weight_map\": {");
+    int i = 0;
+    for (Map.Entry<String, INDArray> e : all.entrySet()) {
+      boolean one = i++ % 2 == 0;
+      (one ? first : second).put(e.getKey(), e.getValue());
+      index.append(i > 1 ? "," : "").append('"').append(e.getKey()).append("\": \"model-0000")
+          .append(one ? 1 : 2).append("-of-00002.safetensors\"");
+    }
+    Safetensors.write(tmp.resolve("model-00001-of-00002.safetensors"), first, Map.of(), Safetensors.DType.F32);
+    Safetensors.write(tmp.resolve("model-00002-of-00002.safetensors"), second, Map.of(), Safetensors.DType.F32);
+    Files.writeString(tmp.resolve("model.safetensors.index.json"), index.append("}}").toString());
+    Files.copy(fixture.resolve("config.json"), tmp.resolve("config.json"));
+    HfCheckpoint.Loaded sharded = HfCheckpoint.load(tmp, SMALL, 3);
+    HfCheckpoint.Loaded single = HfCheckpoint.load(fixture, SMALL, 3);
+    assertEquals(single.parameters().keySet(), sharded.parameters().keySet());
+    assertEquals(single.parameters().get("model.layers.0.self_attn.k_proj.weight"),
+        sharded.parameters().get("model.layers.0.self_attn.k_proj.weight"));
+    assertEquals(single.parameters().get("lm_head.weight"), sharded.parameters().get("lm_head.weight"));
+  }
+
+  @Test
   void incompleteOrInconsistentDirectoriesAreRefused() throws IOException {
     assertThrows(NoSuchFileException.class, () -> HfCheckpoint.load(tmp.resolve("absent")));
     assertThrows(NoSuchFileException.class, () -> HfCheckpoint.load(tmp)); // no config.json

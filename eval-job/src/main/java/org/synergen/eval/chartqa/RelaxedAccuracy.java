@@ -53,7 +53,7 @@ public final class RelaxedAccuracy {
   }
 
   /** relaxed_correctness(target, prediction). */
-  static boolean correct(String target, String prediction) {
+  public static boolean correct(String target, String prediction) {
     OptionalDouble p = toFloat(prediction);
     OptionalDouble t = toFloat(target);
     // Python's "if target_float:" is false for 0.0 (and -0.0) but true for nan.

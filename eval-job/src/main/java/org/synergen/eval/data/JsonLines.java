@@ -65,33 +65,38 @@ public final class JsonLines {
   }
 
   public static List<Line> read(Path file) {
-    List<Line> lines = new ArrayList<>();
     try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String text;
-      long number = 0;
-      while ((text = r.readLine()) != null) {
-        number++;
-        if (text.isBlank()) {
-          continue;
-        }
-        JsonNode node;
-        try {
-          node = MAPPER.readTree(text);
-        } catch (JsonProcessingException e) {
-          throw new EvalInputException(file, number, "not valid JSON (" + e.getOriginalMessage()
-              + "); each line must be one JSON object");
-        }
-        if (node == null || !node.isObject()) {
-          throw new EvalInputException(file, number, "expected a JSON object, found " + node);
-        }
-        lines.add(new Line(file, number, node));
-      }
+      return read(r, file);
     } catch (NoSuchFileException e) {
       throw new EvalInputException(file, "no such file");
     } catch (java.nio.charset.MalformedInputException e) {
       throw new EvalInputException(file, "not UTF-8 text");
     } catch (IOException e) {
       throw new UncheckedIOException("reading " + file, e);
+    }
+  }
+
+  /** Reads lines from {@code r}; {@code name} is what error messages call the source. */
+  public static List<Line> read(BufferedReader r, Path name) throws IOException {
+    List<Line> lines = new ArrayList<>();
+    String text;
+    long number = 0;
+    while ((text = r.readLine()) != null) {
+      number++;
+      if (text.isBlank()) {
+        continue;
+      }
+      JsonNode node;
+      try {
+        node = MAPPER.readTree(text);
+      } catch (JsonProcessingException e) {
+        throw new EvalInputException(name, number, "not valid JSON (" + e.getOriginalMessage()
+            + "); each line must be one JSON object");
+      }
+      if (node == null || !node.isObject()) {
+        throw new EvalInputException(name, number, "expected a JSON object, found " + node);
+      }
+      lines.add(new Line(name, number, node));
     }
     return lines;
   }

@@ -407,6 +407,19 @@ def geneval_cases(src):
 
 # ----------------------------------------------------------------------------------------- FID
 
+def frechet_mp50(mu1, s1, mu2, s2):
+    """The same distance in 50-digit arithmetic (mpmath), to judge float64 results by."""
+    import mpmath
+    mpmath.mp.dps = 50
+    values, vectors = mpmath.eigsy(mpmath.matrix(np.asarray(s1).tolist()))
+    root = vectors * mpmath.diag([mpmath.sqrt(max(v, 0)) for v in values]) * vectors.T
+    m = root * mpmath.matrix(np.asarray(s2).tolist()) * root
+    values2, _ = mpmath.eigsy((m + m.T) / 2)
+    trace_sqrt = sum(mpmath.sqrt(max(v, 0)) for v in values2)
+    mean_term = sum((mpmath.mpf(a) - mpmath.mpf(b)) ** 2 for a, b in zip(mu1, mu2))
+    return float(mean_term + sum(np.diag(s1)) + sum(np.diag(s2)) - 2 * trace_sqrt)
+
+
 def fid_cases():
     from pytorch_fid.fid_score import calculate_frechet_distance
     rng = np.random.default_rng(5)
@@ -423,7 +436,8 @@ def fid_cases():
         mu2, s2 = b.mean(axis=0), np.cov(b, rowvar=False)
         cases.append({"name": name, "features1": a.tolist(), "features2": b.tolist(),
                       "mu1": mu1.tolist(), "sigma1": s1.tolist(), "mu2": mu2.tolist(), "sigma2": s2.tolist(),
-                      "fid": float(calculate_frechet_distance(mu1, s1, mu2, s2))})
+                      "fid": float(calculate_frechet_distance(mu1, s1, mu2, s2)),
+                      "fid_mp50": frechet_mp50(mu1, s1, mu2, s2)})
     return cases
 
 
@@ -458,7 +472,13 @@ def main():
           "exact": exact, "pope": pope_cases(args.src), "mme": mme_cases(args.src)}
     write(os.path.join(args.out, "qa_reference.json"), qa)
     write(os.path.join(args.out, "geneval_reference.json"), geneval_cases(args.src))
-    write(os.path.join(args.out, "fid_reference.json"), {"frechet": fid_cases(), "resize": resize_cases()})
+    frechet = fid_cases()
+    write(os.path.join(args.out, "fid_reference.json"), {"frechet": frechet, "resize": resize_cases()})
+    # statistics files exactly as pytorch-fid's save_fid_stats writes them (np.savez_compressed)
+    few = next(c for c in frechet if c["name"] == "few_samples")
+    np.savez_compressed(os.path.join(args.out, "fid_stats_a.npz"), mu=np.array(few["mu1"]), sigma=np.array(few["sigma1"]))
+    np.savez_compressed(os.path.join(args.out, "fid_stats_b.npz"), mu=np.array(few["mu2"], dtype=np.float32),
+                        sigma=np.array(few["sigma2"], dtype=np.float32))
 
 
 def write(path, obj):

@@ -1,11 +1,37 @@
 package org.synergen.eval;
 
-/** Entry point of the eval-job Spark application. Not built yet: it says so and fails. */
-public final class EvalJob {
-  private EvalJob() {}
+import org.synergen.eval.cli.ScoreCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** `synergen eval`: benchmark scoring. Generating the model's answers and images is not built yet. */
+@Command(name = "synergen eval", mixinStandardHelpOptions = true,
+    description = {
+        "Benchmark evaluation of SynerGen-VL.",
+        "Only scoring exists so far: `score` scores answers, detections or FID statistics that were "
+            + "produced elsewhere. Running the model to generate them is not implemented yet (a later issue)."},
+    subcommands = {ScoreCommand.class})
+public final class EvalJob implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand (score)");
+  }
+
+  /** Runs the command line and returns the exit code (0 ok, 1 bad input data, 2 usage error). */
+  public static int run(String... args) {
+    return new CommandLine(new EvalJob())
+        .setExecutionExceptionHandler((e, cmd, parsed) -> {
+          // I/O and other failures: one clear line, not a stack trace
+          cmd.getErr().println("synergen eval: " + e.getMessage());
+          return 1;
+        })
+        .execute(args);
+  }
 
   public static void main(String[] args) {
-    System.err.println("synergen eval: this job is not implemented yet (issue 6); nothing was run.");
-    System.exit(3);
+    System.exit(run(args));
   }
 }

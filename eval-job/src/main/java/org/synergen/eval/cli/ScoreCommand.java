@@ -1,0 +1,219 @@
+package org.synergen.eval.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.synergen.eval.QaEvaluation;
+import org.synergen.eval.QaTask;
+import org.synergen.eval.anls.Anls;
+import org.synergen.eval.chartqa.RelaxedAccuracy;
+import org.synergen.eval.data.EvalInputException;
+import org.synergen.eval.data.QaRecords;
+import org.synergen.eval.fid.FrechetDistance;
+import org.synergen.eval.fid.GaussianStats;
+import org.synergen.eval.fid.NpzStats;
+import org.synergen.eval.geneval.GenEvalEvaluation;
+import org.synergen.eval.geneval.GenEvalMetadata;
+import org.synergen.eval.geneval.GenEvalPrompt;
+import org.synergen.eval.report.Reports;
+import org.synergen.eval.vqa.VqaNormalization;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** `eval score`: one benchmark's outputs in, a JSON report out. */
+@Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+        "Score a benchmark's outputs the way its official script does, and print a JSON report "
+            + "(also written to --out). `overall` is on the scale the benchmark publishes: percent for "
+            + "the QA tasks, MME's sum of scores, GenEval's 0-1 fraction, FID as is.",
+        "",
+        "QA tasks: --task NAME --pred PRED.jsonl --gt GT.jsonl",
+        "  PRED lines: {\"question_id\": ..., \"answer\": \"...\"}",
+        "  GT lines:   {\"question_id\": ..., \"answers\": [\"...\", ...], <breakdown fields>}",
+        "  (the 10 human answers for vqav2/textvqa, the accepted answers otherwise; pope and mme take "
+            + "the label as answers[0] plus \"category\", mme also \"image\"). Questions without a "
+            + "prediction score 0 and are listed; predictions for unknown ids are listed, not scored.",
+        "GenEval: --task geneval --detections DET.jsonl [--metadata evaluation_metadata.jsonl]",
+        "  DET lines: {\"index\": N, \"sample\": S, \"detections\": [{\"class\", \"score\", \"box\": "
+            + "[x1,y1,x2,y2], \"color\"}]}",
+        "FID: --task fid --stats-a A.npz --stats-b B.npz (pytorch-fid's mu/sigma .npz files).",
+        "",
+        "Generating answers or images with the model is not implemented yet: this command only scores.",
+        "Exit codes: 0 scored, 1 bad input data (the message names the file and line), 2 usage error."})
+public final class ScoreCommand implements Callable<Integer> {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--task", required = true, paramLabel = "NAME",
+      completionCandidates = ScoreCommand.TaskNames.class, description = "one of: ${COMPLETION-CANDIDATES}")
+  String task;
+
+  @Option(names = "--pred", paramLabel = "PRED.jsonl", description = "predictions (QA tasks)")
+  Path pred;
+
+  @Option(names = "--gt", paramLabel = "GT.jsonl", description = "ground truth (QA tasks)")
+  Path gt;
+
+  @Option(names = "--out", paramLabel = "REPORT.json", description = "also write the report here")
+  Path out;
+
+  @Option(names = "--vqa-normalization", paramLabel = "official|evalai",
+      description = "VQA answer normalisation: official = GT-Vision-Lab vqaEval.py (normalises only when "
+          + "the human answers differ; vqav2 default), evalai = EvalAI/MMF processor used by InternVL "
+          + "(always normalises, needs 10 answers; textvqa default)")
+  String vqaNormalization;
+
+  @Option(names = "--anls-variant", paramLabel = "rrc|pix2struct",
+      description = "rrc (default; the RRC/DocVQA script, same as VLMEvalKit): exactly 0.5 similarity counts; "
+          + "pix2struct: lower-case only, exactly 0.5 normalised distance scores 0")
+  String anlsVariant;
+
+  @Option(names = "--relaxed-variant", paramLabel = "pix2struct|internvl",
+      description = "pix2struct (default): tolerance relative to the ground truth; internvl: its "
+          + "evaluate_vqa.py passes the stripped prediction as the target")
+  String relaxedVariant;
+
+  @Option(names = "--detections", paramLabel = "DET.jsonl", description = "per-image detections (geneval)")
+  Path detections;
+
+  @Option(names = "--metadata", paramLabel = "FILE",
+      description = "GenEval prompts (default: the official 553 bundled in the jar)")
+  Path metadata;
+
+  @Option(names = "--stats-a", paramLabel = "A.npz", description = "FID statistics of one image set")
+  Path statsA;
+
+  @Option(names = "--stats-b", paramLabel = "B.npz", description = "FID statistics of the other")
+  Path statsB;
+
+  static final List<String> TASKS = taskNames();
+
+  @Override
+  public Integer call() {
+    String name = task.toLowerCase(Locale.ROOT);
+    ObjectNode report;
+    try {
+      report = switch (name) {
+        case "geneval" -> geneval();
+        case "fid" -> fid();
+        default -> qa(qaTask(name));
+      };
+    } catch (EvalInputException e) {
+      System.err.println("synergen eval score: " + e.getMessage());
+      return 1;
+    }
+    System.out.println(Reports.toJson(report));
+    if (out != null) {
+      Reports.write(report, out);
+    }
+    summarize(report);
+    return 0;
+  }
+
+  private ObjectNode qa(QaTask qaTask) {
+    require(pred, "--pred");
+    require(gt, "--gt");
+    QaEvaluation.Options options = new QaEvaluation.Options(
+        choice(vqaNormalization, VqaNormalization.class, "--vqa-normalization"),
+        choice(anlsVariant, Anls.Variant.class, "--anls-variant"),
+        choice(relaxedVariant, RelaxedAccuracy.Variant.class, "--relaxed-variant"));
+    ObjectNode report = QaEvaluation.score(qaTask, options, QaRecords.predictions(pred), QaRecords.groundTruth(gt));
+    report.putObject("inputs").put("pred", pred.toString()).put("gt", gt.toString());
+    return report;
+  }
+
+  private ObjectNode geneval() {
+    require(detections, "--detections");
+    List<GenEvalPrompt> prompts = metadata == null ? GenEvalMetadata.official() : GenEvalMetadata.read(metadata);
+    ObjectNode report = GenEvalEvaluation.report(prompts, GenEvalEvaluation.scoreImages(prompts, detections));
+    report.putObject("inputs").put("detections", detections.toString())
+        .put("metadata", metadata == null ? "bundled official evaluation_metadata.jsonl" : metadata.toString());
+    return report;
+  }
+
+  private ObjectNode fid() {
+    require(statsA, "--stats-a");
+    require(statsB, "--stats-b");
+    GaussianStats a = NpzStats.read(statsA);
+    GaussianStats b = NpzStats.read(statsB);
+    if (a.dimension() != b.dimension()) {
+      throw new EvalInputException(statsB + ": " + b.dimension() + "-d statistics, but " + statsA + " has "
+          + a.dimension() + " dimensions");
+    }
+    System.err.println("computing the Frechet distance of " + a.dimension() + "-d statistics"
+        + (a.dimension() > 512 ? " (two eigen-decompositions, about a minute for 2048-d)" : ""));
+    ObjectNode report = Reports.object();
+    report.put("task", "fid");
+    report.put("metric", "frechet_distance");
+    report.put("scale", "FID (lower is better)");
+    Reports.put(report, "overall", FrechetDistance.between(a, b));
+    report.put("dimension", a.dimension());
+    report.putObject("inputs").put("stats_a", statsA.toString()).put("stats_b", statsB.toString());
+    return report;
+  }
+
+  private QaTask qaTask(String name) {
+    for (QaTask t : QaTask.values()) {
+      if (t.cliName().equals(name)) {
+        return t;
+      }
+    }
+    throw new CommandLine.ParameterException(spec.commandLine(),
+        "unknown --task '" + task + "'; choose one of " + String.join(", ", TASKS));
+  }
+
+  private void require(Path value, String option) {
+    if (value == null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--task " + task + " needs " + option);
+    }
+  }
+
+  private <E extends Enum<E>> E choice(String value, Class<E> type, String option) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "unknown " + option + " '" + value + "'");
+    }
+  }
+
+  private static void summarize(ObjectNode report) {
+    StringBuilder b = new StringBuilder(report.get("task").asText()).append(": ")
+        .append(report.get("overall").isNull() ? "undefined" : String.format(Locale.ROOT, "%.4f", report.get("overall").asDouble()))
+        .append(" (").append(report.get("metric").asText());
+    if (report.has("variant")) {
+      b.append(", ").append(report.get("variant").asText());
+    }
+    b.append(")");
+    for (String field : List.of("missing_predictions", "unknown_question_ids")) {
+      if (report.has(field) && report.get(field).get("count").asInt() > 0) {
+        b.append("; ").append(report.get(field).get("count").asInt()).append(' ').append(field.replace('_', ' '))
+            .append(" (listed in the report)");
+      }
+    }
+    System.err.println(b);
+  }
+
+  private static List<String> taskNames() {
+    List<String> names = new java.util.ArrayList<>();
+    for (QaTask t : QaTask.values()) {
+      names.add(t.cliName());
+    }
+    names.add("geneval");
+    names.add("fid");
+    return List.copyOf(names);
+  }
+
+  /** Completion candidates for --task in the help text. */
+  public static final class TaskNames implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return TASKS.iterator();
+    }
+  }
+}

@@ -1,6 +1,10 @@
 package org.synergen.train.distributed;
 
-/** A loss, gradient or parameter became NaN or infinite: training stops, no checkpoint is written. */
+/**
+ * A loss, gradient or parameter became NaN or infinite: training stops, no checkpoint is written.
+ * The round is counted from 1 as in progress lines and metrics (round 3 follows checkpoint-2);
+ * the step is the global 0-based inner step.
+ */
 public final class NonFiniteTrainingException extends RuntimeException {
   private final long round;
   private final int partition;

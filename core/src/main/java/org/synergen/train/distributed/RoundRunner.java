@@ -71,7 +71,7 @@ public final class RoundRunner<B> {
     optimizers.forEach(Broadcast::destroy);
 
     List<WorkerReport> reports = agg.reports();
-    checkFinite(s.round(), s.nextStep(), reports);
+    checkFinite(s.round() + 1, s.nextStep(), reports);
     TrainingState next = outerUpdate(s, agg, reports);
     long end = System.nanoTime();
 
@@ -132,6 +132,7 @@ public final class RoundRunner<B> {
     return sum;
   }
 
+  /** @param round 1-based, as progress lines, metrics and checkpoint names count */
   private static void checkFinite(long round, long firstStep, List<WorkerReport> reports) {
     for (WorkerReport r : reports) {
       for (int i = 0; i < r.losses().length; i++) {

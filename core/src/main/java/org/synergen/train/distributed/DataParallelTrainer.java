@@ -8,7 +8,6 @@ import org.apache.hadoop.fs.Path;
 import org.synergen.train.checkpoint.CheckpointStore;
 import org.synergen.train.metrics.MetricsLog;
 import org.synergen.train.metrics.ProgressLine;
-import org.synergen.train.metrics.RoundMetrics;
 
 /**
  * A training run: rounds until the target, a checkpoint every K rounds and after the last, metrics
@@ -67,19 +66,27 @@ public final class DataParallelTrainer<B> {
     }
   }
 
-  /** Runs rounds from {@code state} until {@code totalRounds} are complete; returns the final state. */
+  /**
+   * Runs rounds from {@code state} until {@code totalRounds} are complete; returns the final state.
+   *
+   * <p>metrics.jsonl is rewritten at each checkpoint, so it matches the newest checkpoint (the
+   * rounds a resume redoes are not in it twice), and once more if the run fails, so the failing
+   * run's last rounds can be read; progress lines report every round as it ends.
+   */
   public TrainingState train(TrainingState state, long totalRounds) {
+    MetricsLog metrics = new MetricsLog(checkpoints.fileSystem(), checkpoints.directory());
     try {
-      MetricsLog metrics = new MetricsLog(checkpoints.fileSystem(), checkpoints.directory());
       checkpoints.fileSystem().mkdirs(checkpoints.directory());
       metrics.continueFrom(state.round());
-      ProgressLine line = new ProgressLine(state.round(), totalRounds);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare the output directory " + checkpoints.directory(), e);
+    }
+    ProgressLine line = new ProgressLine(state.round(), totalRounds);
+    try {
       while (state.round() < totalRounds) {
         RoundResult r = runner.run(state);
         state = r.state();
-        RoundMetrics m = metrics.record(r);
-        metrics.writeLines();
-        progress.accept(line.format(m));
+        progress.accept(line.format(metrics.record(r)));
         if (state.round() % settings.checkpointEveryRounds() == 0 || state.round() == totalRounds) {
           Path p = checkpoints.write(state, configJson, settings);
           metrics.writeAll();
@@ -89,6 +96,13 @@ public final class DataParallelTrainer<B> {
       return state;
     } catch (IOException e) {
       throw new UncheckedIOException("writing checkpoints or metrics to " + checkpoints.directory() + " failed", e);
+    } catch (RuntimeException e) {
+      try {
+        metrics.writeLines();
+      } catch (IOException | RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
     }
   }
 }

@@ -22,7 +22,7 @@ import org.synergen.train.distributed.WorkerReport;
  *
  * <p>The file is rewritten whole (temp name, then rename) rather than appended: object stores
  * cannot append, and after a resume the rounds past the checkpoint must be dropped so that each
- * round appears once.
+ * round appears once. The trainer rewrites it at checkpoints, not every round.
  */
 public final class MetricsLog {
   public static final String FILE = "metrics.jsonl";

@@ -167,6 +167,7 @@ class DataParallelTrainerTest {
     assertEquals(5, e.step());
     assertTrue(e.getMessage().contains("round 3, partition 1, step 5"), e.getMessage());
     assertEquals("checkpoint-00000002", store.latest().orElseThrow().getName());
+    assertEquals(2, Files.readAllLines(tmp.resolve(MetricsLog.FILE)).size(), "the rounds before the failure are logged");
     assertTrue(store.load(store.latest().orElseThrow()).trainable().names().contains("mlp.w1"));
     try (var listing = Files.list(tmp)) {
       assertEquals(1, listing.filter(p -> p.getFileName().toString().contains("checkpoint")).count());

@@ -1,14 +1,17 @@
-package org.synergen.model.bench;
+package org.synergen.bench;
 
 import com.typesafe.config.ConfigFactory;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Random;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -28,14 +31,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Training-step speed of the hand-written ND4J model: ms per step (forward, backward, clipping,
- * AdamW), tokens/s, model FLOP/s and their ratio to ND4J's own sgemm peak measured in the same
- * run, peak RSS; plus what MMoE routing costs (gather/scatter vs running both FFNs on every row).
- * Prints Markdown tables; an engine column (e.g. libtorch) can be added as more rows.
+ * One SynerGen-VL training step (forward, backward, AdamW) on our hand-written ND4J model and, side
+ * by side in the same run, on its libtorch twin ({@link LibtorchSynerGen}): ms per step, tokens/s,
+ * model FLOP/s, the ratio to ND4J's sgemm peak measured in the same run, and peak RSS. Each engine
+ * runs in a child JVM of its own so that its peak RSS is its own; the parent prints the table.
+ * Also measures what vision-expert routing costs (gather/scatter vs both FFNs on every row).
  */
 @Command(name = "bench-model", mixinStandardHelpOptions = true,
-    description = "Benchmark one SynerGen-VL training step on ND4J (CPU).")
+    description = "Time one SynerGen-VL training step on ND4J and on libtorch (DJL), side by side.")
 public final class TrainStepBenchmark implements Callable<Integer> {
+  private static final String RESULT = "RESULT ";
+
   @Option(names = "--model", description = "HOCON model file (default: conf/model/bench.conf)")
   Path modelFile;
 
@@ -48,125 +54,134 @@ public final class TrainStepBenchmark implements Callable<Integer> {
   @Option(names = "--warmup", defaultValue = "3", description = "untimed steps first (default: ${DEFAULT-VALUE})")
   int warmup;
 
-  @Option(names = "--steps", defaultValue = "10", description = "timed steps; the median is reported (default: ${DEFAULT-VALUE})")
+  @Option(names = "--steps", defaultValue = "10",
+      description = "timed steps; the median is reported (default: ${DEFAULT-VALUE})")
   int steps;
+
+  @Option(names = "--engine", hidden = true, description = "internal: run one engine and print its result")
+  String engine;
+
+  @Option(names = "--stage", defaultValue = "SFT",
+      description = "freeze policy of the ND4J step: SFT (all train, comparable to libtorch) or STAGE1")
+  FreezePolicy stage;
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new TrainStepBenchmark()).execute(args));
   }
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws Exception {
     Path file = modelFile != null ? modelFile
         : Path.of(System.getProperty("synergen.home", "."), "conf/model/bench.conf");
     if (!Files.isRegularFile(file)) {
       System.err.println("bench-model: model file " + file + " not found (pass --model FILE)");
       return 2;
     }
-    if (seq % 2 != 0 || seq < 8) {
-      System.err.println("bench-model: --seq must be even and >= 8");
-      return 2;
-    }
     ModelConfig cfg = ModelConfig.fromConfig(ConfigFactory.parseFile(file.toFile()).resolve().getConfig("model"));
+    Batch b = SyntheticBatches.mixed(cfg, batch, seq, 1, seq / 2, 1);
+    if (engine != null) {
+      double ms = "libtorch".equals(engine) ? timeLibtorch(cfg, b) : timeNd4j(cfg, b, stage);
+      System.out.println(RESULT + ms + " " + peakRssMiB());
+      return 0;
+    }
+
     System.out.printf("machine: %d cores, OMP_NUM_THREADS=%s, %s%n", Runtime.getRuntime().availableProcessors(),
         System.getenv("OMP_NUM_THREADS"), cpuName());
-    System.out.printf("model %s: d %d, %d layers, %d heads (%d kv), ffn %d, vocab %d; fold %dx%d; unfold head %d x %d wide%n",
+    System.out.printf("model %s: d %d, %d layers, %d heads (%d kv), ffn %d, vocab %d; fold %dx%d; unfold head %d x %d%n",
         file.getFileName(), cfg.hiddenSize(), cfg.numLayers(), cfg.numHeads(), cfg.numKvHeads(),
         cfg.intermediateSize(), cfg.vocabSize(), cfg.vision().foldRows(), cfg.vision().foldCols(),
         cfg.vision().unfoldLayers(), cfg.vision().unfoldHidden());
-    System.out.printf("batch %d x %d tokens, half of them image tokens; %d warm-up + %d timed steps%n%n",
+    System.out.printf("batch %d x %d tokens, half image tokens; %d warm-up + %d timed steps, median%n%n",
         batch, seq, warmup, steps);
-
     double peak = sgemmPeak();
+    double flops = trainFlops(cfg, b);
     List<String[]> rows = new ArrayList<>();
-    Batch full = batch(cfg, true);
-    Batch decoderOnly = batch(cfg, false);
-    rows.add(run(cfg, "decoder: MMoE layers + text CE on every position", decoderOnly, FreezePolicy.SFT, peak));
-    rows.add(run(cfg, "full: + fold MLP, unfold head, image CE (SFT: all train)", full, FreezePolicy.SFT, peak));
-    rows.add(run(cfg, "full, stage 1 (LLM frozen, no weight grads for it)", full, FreezePolicy.STAGE1, peak));
-    System.out.println("| step | engine | ms/step (median) | tokens/s | model GFLOP/s | of sgemm peak | peak RSS MiB (JVM so far) |");
+    double[] nd4j = child(file, "nd4j", FreezePolicy.SFT);
+    double[] torch = child(file, "libtorch", FreezePolicy.SFT);
+    double[] stage1 = child(file, "nd4j", FreezePolicy.STAGE1);
+    rows.add(row("full step, all parameters train", "ND4J 1.0.0-M2.1, hand-written backward", nd4j, flops, peak));
+    rows.add(row("full step, all parameters train", "libtorch 2.7.1 (DJL 0.36), autograd", torch, flops, peak));
+    rows.add(row("stage 1 (LLM frozen: no weight grads for it)", "ND4J 1.0.0-M2.1, hand-written backward", stage1,
+        Double.NaN, peak));
+    System.out.println("| step | engine | ms/step | tokens/s | model GFLOP/s | of ND4J sgemm peak | peak RSS MiB |");
     System.out.println("|---|---|---|---|---|---|---|");
     for (String[] r : rows) {
       System.out.println("| " + String.join(" | ", r) + " |");
     }
-    System.out.printf("%nND4J sgemm peak (best of 1024/2048 square): %.1f GFLOP/s%n%n", peak / 1e9);
+    System.out.printf("%nND4J step speed / libtorch step speed: %.2fx (target >= 0.5x)%n", torch[0] / nd4j[0]);
+    System.out.printf("ND4J sgemm peak (best of 1024/2048 square, this run): %.1f GFLOP/s%n%n", peak / 1e9);
     routingCost(cfg);
     return 0;
   }
 
-  private String[] run(ModelConfig cfg, String name, Batch b, FreezePolicy stage, double peak) {
+  private String[] row(String step, String engineName, double[] result, double flops, double peak) {
+    double ms = result[0];
+    String gflops = Double.isNaN(flops) ? "-" : String.format("%.1f", flops / (ms / 1e3) / 1e9);
+    String ofPeak = Double.isNaN(flops) ? "-" : String.format("%.0f%%", 100 * flops / (ms / 1e3) / peak);
+    return new String[] {step, engineName, String.format("%.0f", ms), String.format("%.0f", batch * seq / (ms / 1e3)),
+        gflops, ofPeak, String.format("%.0f", result[1])};
+  }
+
+  /** Runs this benchmark for one engine in a fresh JVM (same classpath and JVM options) and reads its result. */
+  private double[] child(Path file, String engineName, FreezePolicy policy) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), TrainStepBenchmark.class.getName(),
+        "--engine", engineName, "--stage", policy.name(), "--model", file.toString(), "--batch", "" + batch,
+        "--seq", "" + seq, "--warmup", "" + warmup, "--steps", "" + steps));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().putIfAbsent("PYTORCH_FLAVOR", "cpu");
+    Process p = pb.start();
+    double[] result = null;
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line; (line = r.readLine()) != null; ) {
+        if (line.startsWith(RESULT)) {
+          String[] f = line.substring(RESULT.length()).split(" ");
+          result = new double[] {Double.parseDouble(f[0]), Double.parseDouble(f[1])};
+        }
+      }
+    }
+    if (p.waitFor() != 0 || result == null) {
+      throw new IllegalStateException("the " + engineName + " benchmark process failed (exit " + p.exitValue() + ")");
+    }
+    System.out.printf("%s (%s): %.0f ms/step%n", engineName, policy, result[0]);
+    return result;
+  }
+
+  private double timeNd4j(ModelConfig cfg, Batch b, FreezePolicy policy) {
     SynerGenModel model = SynerGenModel.create(cfg, 42);
-    TrainableSet trainable = stage.select(cfg, model.parameters().keySet());
+    TrainableSet trainable = policy.select(cfg, model.parameters().keySet());
     model.setTrainable(trainable::trains);
     AdamW opt = AdamW.paper(0.05);
-    double[] ms = new double[steps];
-    for (int s = -warmup; s < steps; s++) {
-      long t0 = System.nanoTime();
+    return medianMs(() -> {
       model.forwardBackward(b);
       GradientClipping.clip(model.gradients(), trainable, 1.0);
       opt.step(model.parameters(), model.gradients(), trainable, 1e-4);
+    });
+  }
+
+  private double timeLibtorch(ModelConfig cfg, Batch b) {
+    SynerGenModel weights = SynerGenModel.create(cfg, 42);
+    try (LibtorchSynerGen twin = new LibtorchSynerGen(cfg, weights.parameters())) {
+      return medianMs(() -> {
+        twin.forwardBackward(b, SynerGenModel.DEFAULT_IMAGE_LOSS_WEIGHT);
+        twin.adamW(1e-4, 0.05);
+      });
+    }
+  }
+
+  private double medianMs(Runnable step) {
+    double[] ms = new double[steps];
+    for (int s = -warmup; s < steps; s++) {
+      long t0 = System.nanoTime();
+      step.run();
       if (s >= 0) {
         ms[s] = (System.nanoTime() - t0) / 1e6;
       }
     }
     Arrays.sort(ms);
-    double median = ms[steps / 2];
-    double flops = trainFlops(cfg, b);
-    double flopsPerS = flops / (median / 1e3);
-    return new String[] {name, "ND4J 1.0.0-M2.1, hand-written backward", String.format("%.0f", median),
-        String.format("%.0f", batch * seq / (median / 1e3)), String.format("%.1f", flopsPerS / 1e9),
-        String.format("%.0f%%", 100 * flopsPerS / peak), String.format("%d", peakRssMiB())};
-  }
-
-  /**
-   * Half image tokens per row: {@code text..., <boi>, seq/2 image blocks, <eoi>, text...}. The
-   * full step counts text loss on text positions and image loss where the next token is an
-   * image block; the decoder-only step counts text loss everywhere and skips the unfolding head.
-   */
-  private Batch batch(ModelConfig cfg, boolean withImageLoss) {
-    ModelConfig.Vision v = cfg.vision();
-    int f = v.foldSize();
-    int n = batch * seq;
-    Random r = new Random(1);
-    int[] tokens = new int[n];
-    boolean[] image = new boolean[n];
-    int[] imageIds = new int[n * f];
-    int[] imagePos = new int[n * f];
-    int[] textTarget = new int[n];
-    boolean[] textLoss = new boolean[n];
-    int[] imageTarget = new int[n * f];
-    boolean[] imageLoss = new boolean[n];
-    int images = seq / 2;
-    int start = (seq - images) / 2;
-    for (int b = 0; b < batch; b++) {
-      for (int t = 0; t < seq; t++) {
-        int i = b * seq + t;
-        tokens[i] = r.nextInt(Math.min(v.boiId(), cfg.vocabSize()));
-        if (t >= start && t < start + images) {
-          image[i] = true;
-          int block = t - start;
-          for (int s = 0; s < f; s++) {
-            imageIds[i * f + s] = r.nextInt(v.codebookSize());
-            int gr = (block * f + s) / v.maxGridCols() % v.maxGridRows();
-            imagePos[i * f + s] = gr * v.maxGridCols() + (block * f + s) % v.maxGridCols();
-          }
-        }
-      }
-      tokens[b * seq + start - 1] = v.boiId();
-      tokens[b * seq + start + images] = v.eoiId();
-      for (int t = 0; t + 1 < seq; t++) {
-        int i = b * seq + t;
-        if (withImageLoss && image[i + 1]) {
-          imageLoss[i] = true;
-          System.arraycopy(imageIds, (i + 1) * f, imageTarget, i * f, f);
-        } else {
-          textLoss[i] = true;
-          textTarget[i] = tokens[i + 1];
-        }
-      }
-    }
-    return new Batch(batch, seq, f, tokens, image, new int[n], imageIds, imagePos, textTarget, textLoss,
-        imageTarget, imageLoss);
+    return ms[steps / 2];
   }
 
   /** Matmul FLOPs of one training step as executed (full T x T attention), backward = 2x forward. */
@@ -178,17 +193,14 @@ public final class TrainStepBenchmark implements Callable<Integer> {
     double kvd = cfg.numKvHeads() * cfg.headDim();
     double perLayer = 2 * (d * qd + 2 * d * kvd + qd * d) + 2 * 3 * d * cfg.intermediateSize() + 4.0 * seq * qd;
     double fwd = rows * cfg.numLayers() * perLayer;
-    int textTargets = count(b.textLoss());
-    int imagePositions = count(b.imageLoss());
-    int imageTokens = count(b.image());
-    fwd += 2.0 * textTargets * d * cfg.vocabSize();
-    fwd += 2.0 * imageTokens * (v.foldSize() * v.embedDim() * (double) v.foldMlpHidden() + v.foldMlpHidden() * d);
+    fwd += 2.0 * count(b.textLoss()) * d * cfg.vocabSize();
+    fwd += 2.0 * count(b.image()) * (v.foldSize() * v.embedDim() * (double) v.foldMlpHidden() + v.foldMlpHidden() * d);
     double u = v.unfoldHidden();
-    double headRows = (double) imagePositions * v.foldSize();
+    double headRows = (double) count(b.imageLoss()) * v.foldSize();
     double headLayer = 2 * 4 * u * u + 2 * 3 * u * v.unfoldIntermediate() + 4.0 * v.foldSize() * u;
     fwd += headRows * (v.unfoldLayers() * headLayer + 2 * u * v.codebookSize());
     if (u != d) {
-      fwd += 2.0 * imagePositions * d * u;
+      fwd += 2.0 * count(b.imageLoss()) * d * u;
     }
     return 3 * fwd;
   }
@@ -225,13 +237,13 @@ public final class TrainStepBenchmark implements Callable<Integer> {
     int d = cfg.hiddenSize();
     int ffn = cfg.intermediateSize();
     Nd4j.getRandom().setSeed(3);
-    LinkedHashMap<String, INDArray> w = new LinkedHashMap<>();
+    Map<String, INDArray> w = new LinkedHashMap<>();
     for (String e : new String[] {"mlp", "vision_mlp"}) {
       w.put(e + ".gate_proj.weight", Nd4j.randn(DataType.FLOAT, ffn, d).muli(0.02));
       w.put(e + ".up_proj.weight", Nd4j.randn(DataType.FLOAT, ffn, d).muli(0.02));
       w.put(e + ".down_proj.weight", Nd4j.randn(DataType.FLOAT, d, ffn).muli(0.02));
     }
-    Parameters p = new Parameters(w);
+    Parameters p = new Parameters(new LinkedHashMap<>(w));
     SwiGluFfn text = new SwiGluFfn(p, "mlp");
     SwiGluFfn vision = new SwiGluFfn(p, "vision_mlp");
     INDArray x = Nd4j.randn(DataType.FLOAT, n, d);
@@ -240,7 +252,6 @@ public final class TrainStepBenchmark implements Callable<Integer> {
     int[] vRows = new int[n / 2];
     INDArray mask = Nd4j.zeros(DataType.FLOAT, n, 1);
     for (int i = 0, it = 0, iv = 0; i < n; i++) {
-      // each sequence: first half text, second half image
       if (i % seq < seq / 2) {
         tRows[it++] = i;
       } else {
@@ -261,14 +272,14 @@ public final class TrainStepBenchmark implements Callable<Integer> {
       text.forward(x).muliColumnVector(inv).addi(vision.forward(x).muliColumnVector(mask));
       text.backward(dy.mulColumnVector(inv)).addi(vision.backward(dy.mulColumnVector(mask)));
     };
-    System.out.println("MMoE routing, one layer's FFN forward+backward on " + n + " rows (half image):");
+    System.out.println("Vision-expert routing, one layer's FFN forward+backward on " + n + " rows (half image):");
     System.out.println("| approach | ms (median of 10) |");
     System.out.println("|---|---|");
-    System.out.printf("| gather rows, one FFN per row, scatter back (used) | %.1f |%n", median(routed));
-    System.out.printf("| both FFNs on every row, blended by the mask | %.1f |%n", median(both));
+    System.out.printf("| gather rows, one FFN per row, scatter back (used) | %.1f |%n", medianOf(routed));
+    System.out.printf("| both FFNs on every row, blended by the mask | %.1f |%n", medianOf(both));
   }
 
-  private static double median(Runnable r) {
+  private static double medianOf(Runnable r) {
     double[] ms = new double[10];
     for (int i = -2; i < ms.length; i++) {
       long t0 = System.nanoTime();

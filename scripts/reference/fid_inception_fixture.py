@@ -37,7 +37,7 @@ from PIL import Image
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from export_fid_inception import export  # noqa: E402
 
-WIDTH_DIVISOR = 16
+WIDTH_DIVISOR = 16  # --width-divisor 1 builds the full-size network (a ~95 MB file: not for committing)
 SEED = 20241209
 
 
@@ -132,9 +132,13 @@ def bicubic_features(model, files):
 
 
 def main():
+    global WIDTH_DIVISOR
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--out", required=True)
+    p.add_argument("--width-divisor", type=int, default=WIDTH_DIVISOR,
+                   help="divide every width by this (16 for the committed fixture; 1 = real widths)")
     args = p.parse_args()
+    WIDTH_DIVISOR = args.width_divisor
     from pytorch_fid.fid_score import calculate_frechet_distance, get_activations
 
     torch.set_num_threads(2)

@@ -19,7 +19,7 @@ final class ConvUnit {
   private static final double BN_EPS = 0.001;
 
   private final String name;
-  private final INDArray weight;  // [out, in, kH, kW]
+  private final INDArray weight;  // [kH, kW, in, out]: ND4J's native layout, so no per-call permute
   private final INDArray bias;    // [out]
   private final Conv2DConfig config;
 
@@ -48,21 +48,17 @@ final class ConvUnit {
     Conv2DConfig config = Conv2DConfig.builder()
         .kH(kH).kW(kW).sH(stride).sW(stride)
         .pH(padded ? (kH - 1) / 2 : 0).pW(padded ? (kW - 1) / 2 : 0).dH(1).dW(1)
-        .paddingMode(PaddingMode.VALID).dataFormat(Conv2DConfig.NCHW).weightsFormat(WeightsFormat.OIYX)
+        .paddingMode(PaddingMode.VALID).dataFormat(Conv2DConfig.NCHW).weightsFormat(WeightsFormat.YXIO)
         .build();
-    return new ConvUnit(name, folded, bias, config);
+    return new ConvUnit(name, folded.permute(2, 3, 1, 0).dup('c'), bias, config);
   }
 
   /** [N, in, H, W] -> [N, out, H', W']. */
   INDArray apply(INDArray x) {
-    if (x.size(1) != weight.size(1)) {
-      throw new IllegalStateException(name + ".conv.weight expects " + weight.size(1) + " input channels, but "
+    if (x.size(1) != weight.size(2)) {
+      throw new IllegalStateException(name + ".conv.weight expects " + weight.size(2) + " input channels, but "
           + "the layer before gives " + x.size(1) + ": the file's tensor shapes do not fit the FID Inception");
     }
     return Transforms.relu(Nd4j.cnn().conv2d(x, weight, bias, config), false);
-  }
-
-  long outChannels() {
-    return weight.size(0);
   }
 }

@@ -8,8 +8,9 @@ import picocli.CommandLine.Command;
 @Command(name = "synergen eval", mixinStandardHelpOptions = true,
     description = {
         "Benchmark evaluation of SynerGen-VL.",
-        "Only scoring exists so far: `score` scores answers, detections or FID statistics that were "
-            + "produced elsewhere. Running the model to generate them is not implemented yet (a later issue)."},
+        "Only scoring exists so far: `score` scores answers, detections, FID statistics or two folders of "
+            + "images (FID with a user-provided Inception-v3 file) that were produced elsewhere. Running the "
+            + "model to generate answers or images is not implemented yet (a later issue)."},
     subcommands = {ScoreCommand.class})
 public final class EvalJob implements Runnable {
   @CommandLine.Spec

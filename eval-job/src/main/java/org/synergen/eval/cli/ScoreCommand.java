@@ -1,6 +1,8 @@
 package org.synergen.eval.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -11,9 +13,12 @@ import org.synergen.eval.anls.Anls;
 import org.synergen.eval.chartqa.RelaxedAccuracy;
 import org.synergen.eval.data.EvalInputException;
 import org.synergen.eval.data.QaRecords;
+import org.synergen.eval.fid.FolderStatistics;
 import org.synergen.eval.fid.FrechetDistance;
 import org.synergen.eval.fid.GaussianStats;
+import org.synergen.eval.fid.ImageResize;
 import org.synergen.eval.fid.NpzStats;
+import org.synergen.eval.fid.inception.FidInceptionV3;
 import org.synergen.eval.geneval.GenEvalEvaluation;
 import org.synergen.eval.geneval.GenEvalMetadata;
 import org.synergen.eval.geneval.GenEvalPrompt;
@@ -39,7 +44,12 @@ import picocli.CommandLine.Option;
         "GenEval: --task geneval --detections DET.jsonl [--metadata evaluation_metadata.jsonl]",
         "  DET lines: {\"index\": N, \"sample\": S, \"detections\": [{\"class\", \"score\", \"box\": "
             + "[x1,y1,x2,y2], \"color\"}]}",
-        "FID: --task fid --stats-a A.npz --stats-b B.npz (pytorch-fid's mu/sigma .npz files).",
+        "FID: --task fid, each side either --stats-a/-b FILE.npz (pytorch-fid's mu/sigma) or --images-a/-b DIR",
+        "  (PNG/JPEG/BMP/GIF/TIFF files directly in DIR) with --inception FILE.safetensors [--resize "
+            + "bilinear|bicubic] [--batch-size N] [--save-stats-a/-b FILE.npz].",
+        "  The Inception file is pytorch-fid's pt_inception-2015-12-05-6726825d.pth converted by "
+            + "scripts/reference/export_fid_inception.py; it is not bundled and not downloaded: fetch the .pth "
+            + "yourself. Features and statistics run on the CPU (ND4J).",
         "",
         "Generating answers or images with the model is not implemented yet: this command only scores.",
         "Exit codes: 0 scored, 1 bad input data (the message names the file and line), 2 usage error."})
@@ -89,6 +99,33 @@ public final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--stats-b", paramLabel = "B.npz", description = "FID statistics of the other")
   Path statsB;
 
+  @Option(names = "--images-a", paramLabel = "DIR", description = "FID: a folder of images (instead of --stats-a)")
+  Path imagesA;
+
+  @Option(names = "--images-b", paramLabel = "DIR", description = "FID: a folder of images (instead of --stats-b)")
+  Path imagesB;
+
+  @Option(names = "--inception", paramLabel = "FILE.safetensors",
+      description = "FID: pytorch-fid's Inception-v3 converted by scripts/reference/export_fid_inception.py "
+          + "(needed with --images-a/-b; not bundled, it cannot be downloaded by this tool)")
+  Path inception;
+
+  @Option(names = "--resize", paramLabel = "bilinear|bicubic",
+      description = "FID: resize to 299 x 299; bilinear (default) = pytorch-fid, bicubic = clean-fid's PIL bicubic")
+  String resize;
+
+  @Option(names = "--batch-size", paramLabel = "N", description = "FID: images per forward pass (default 16; "
+      + "features do not depend on it, memory does)")
+  Integer batchSize;
+
+  @Option(names = "--save-stats-a", paramLabel = "FILE.npz",
+      description = "FID: also write --images-a's mu/sigma as pytorch-fid's .npz")
+  Path saveStatsA;
+
+  @Option(names = "--save-stats-b", paramLabel = "FILE.npz",
+      description = "FID: also write --images-b's mu/sigma as pytorch-fid's .npz")
+  Path saveStatsB;
+
   static final List<String> TASKS = taskNames();
 
   @Override
@@ -135,13 +172,30 @@ public final class ScoreCommand implements Callable<Integer> {
   }
 
   private ObjectNode fid() {
-    require(statsA, "--stats-a");
-    require(statsB, "--stats-b");
-    GaussianStats a = NpzStats.read(statsA);
-    GaussianStats b = NpzStats.read(statsB);
+    boolean images = imagesA != null || imagesB != null;
+    if (!images && (inception != null || resize != null || batchSize != null)) {
+      usage("--inception, --resize and --batch-size apply only with --images-a/--images-b");
+    }
+    if (images && inception == null) {
+      usage("--images-a/--images-b need --inception FILE.safetensors (pytorch-fid's Inception-v3 weights, "
+          + "converted by scripts/reference/export_fid_inception.py)");
+    }
+    if (batchSize != null && batchSize < 1) {
+      usage("--batch-size must be at least 1, got " + batchSize);
+    }
+    FidInceptionV3 network = images
+        ? FidInceptionV3.load(inception, resize == null ? ImageResize.BILINEAR : choice(resize, ImageResize.class, "--resize"))
+        : null;
+    if (network != null && network.dimension() != 2048) {
+      System.err.println("fid: note: " + inception + " gives " + network.dimension() + "-d features, not pool3's "
+          + "2048: these scores are not comparable with published FID");
+    }
+    ObjectNode inputs = Reports.object();
+    GaussianStats a = side("a", statsA, imagesA, saveStatsA, network, inputs);
+    GaussianStats b = side("b", statsB, imagesB, saveStatsB, network, inputs);
     if (a.dimension() != b.dimension()) {
-      throw new EvalInputException(statsB + ": " + b.dimension() + "-d statistics, but " + statsA + " has "
-          + a.dimension() + " dimensions");
+      throw new EvalInputException("set b has " + b.dimension() + "-d statistics, but set a has " + a.dimension()
+          + " dimensions (" + inputs + ")");
     }
     System.err.println("computing the Frechet distance of " + a.dimension() + "-d statistics"
         + (a.dimension() > 512 ? " (two eigen-decompositions, about a minute for 2048-d)" : ""));
@@ -151,8 +205,41 @@ public final class ScoreCommand implements Callable<Integer> {
     report.put("scale", "FID (lower is better)");
     Reports.put(report, "overall", FrechetDistance.between(a, b));
     report.put("dimension", a.dimension());
-    report.putObject("inputs").put("stats_a", statsA.toString()).put("stats_b", statsB.toString());
+    if (network != null) {
+      inputs.put("inception", inception.toString()).put("resize", network.resize().name().toLowerCase(Locale.ROOT));
+    }
+    report.set("inputs", inputs);
     return report;
+  }
+
+  /** One side of FID: a statistics file, or a folder of images run through the network. */
+  private GaussianStats side(String name, Path stats, Path images, Path saveTo, FidInceptionV3 network,
+      ObjectNode inputs) {
+    if ((stats == null) == (images == null)) {
+      usage("--task fid needs exactly one of --stats-" + name + " and --images-" + name);
+    }
+    if (stats != null) {
+      if (saveTo != null) {
+        usage("--save-stats-" + name + " needs --images-" + name);
+      }
+      inputs.put("stats_" + name, stats.toString());
+      return NpzStats.read(stats);
+    }
+    FolderStatistics.Result r = FolderStatistics.of(images, network, batchSize == null ? 16 : batchSize, System.err);
+    inputs.put("images_" + name, images.toString()).put("images_" + name + "_count", r.images());
+    if (saveTo != null) {
+      try {
+        NpzStats.write(r.stats(), saveTo);
+      } catch (IOException e) {
+        throw new UncheckedIOException("writing " + saveTo + ": " + e.getMessage(), e);
+      }
+      inputs.put("saved_stats_" + name, saveTo.toString());
+    }
+    return r.stats();
+  }
+
+  private void usage(String message) {
+    throw new CommandLine.ParameterException(spec.commandLine(), message);
   }
 
   private QaTask qaTask(String name) {

@@ -11,7 +11,8 @@ import org.synergen.eval.report.Reports;
 /**
  * GenEval's folder layout, which its evaluate_images.py reads: one folder per prompt named by its
  * index ({@code 00042/}), holding {@code metadata.jsonl} (the prompt's metadata as one JSON object)
- * and {@code samples/NNNNN.png}, numbered as GenEval's generation script numbers them.
+ * and {@code samples/0000.png, 0001.png, ...}: the four-digit names of GenEval's README. (Its
+ * generation script writes five digits; evaluate_images.py takes any {@code \d+\.png}.)
  */
 public final class GenEvalLayout {
   private GenEvalLayout() {}
@@ -21,7 +22,7 @@ public final class GenEvalLayout {
   }
 
   public static Path samplePath(Path root, int index, int sample) {
-    return promptFolder(root, index).resolve("samples").resolve(String.format("%05d.png", sample));
+    return promptFolder(root, index).resolve("samples").resolve(String.format("%04d.png", sample));
   }
 
   /** Creates the prompt's folder and writes its metadata.jsonl. */

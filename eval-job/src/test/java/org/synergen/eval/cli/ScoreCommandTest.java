@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.synergen.eval.EvalJob;
 import org.synergen.eval.ReferenceFixtures;
+import org.synergen.eval.fid.GaussianStats;
+import org.synergen.eval.fid.NpzStats;
 
 /** `synergen eval score` end to end: files in, exit code and report out. */
 class ScoreCommandTest {
@@ -124,6 +126,7 @@ class ScoreCommandTest {
     assertEquals(0, r.exit());
     assertTrue(r.out().contains("not implemented yet"), r.out());
     assertTrue(r.out().contains("textvqa") && r.out().contains("geneval") && r.out().contains("fid"), r.out());
+    assertTrue(r.out().contains("--images-a") && r.out().contains("export_fid_inception.py"), r.out());
     Result top = run("--help");
     assertEquals(0, top.exit());
     assertTrue(top.out().contains("Only scoring exists so far"), top.out());
@@ -155,5 +158,78 @@ class ScoreCommandTest {
     JsonNode json = new ObjectMapper().readTree(r.out());
     assertEquals(0.5, json.get("overall").asDouble(), 0.0);
     assertEquals(551, json.get("prompts_without_images").get("count").asInt());
+  }
+
+  /**
+   * Two image folders end to end with the narrowed random FID Inception: the statistics pytorch-fid
+   * computes and saves for the same images and weights, and its calculate_frechet_distance
+   * (fid_inception_fixture.py).
+   */
+  @Test
+  void fidFromImageFoldersMatchesPytorchFid() throws URISyntaxException, IOException {
+    Path images = resource("/reference/fid_images");
+    Path model = resource("/reference/fid_inception_narrow.safetensors");
+    Path savedA = dir.resolve("a.npz");
+    Path savedB = dir.resolve("b.npz");
+    Result r = run("score", "--task", "fid", "--images-a", images.resolve("a").toString(),
+        "--images-b", images.resolve("b").toString(), "--inception", model.toString(), "--batch-size", "2",
+        "--save-stats-a", savedA.toString(), "--save-stats-b", savedB.toString());
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.err().contains("2/3 images") && r.err().contains("4/4 images"), "progress lines: " + r.err());
+    assertTrue(r.err().contains("not comparable with published FID"), r.err());
+    JsonNode json = new ObjectMapper().readTree(r.out());
+    double expected = ReferenceFixtures.load("fid_inception_reference.json").get("fid_bilinear").asDouble();
+    assertEquals(expected, json.get("overall").asDouble(), 1e-4 * expected);
+    assertEquals(4, json.get("inputs").get("images_b_count").asInt());
+    assertEquals("bilinear", json.get("inputs").get("resize").asText());
+    assertStatsClose(NpzStats.read(resource("/reference/fid_images_a_stats.npz")), NpzStats.read(savedA));
+    assertStatsClose(NpzStats.read(resource("/reference/fid_images_b_stats.npz")), NpzStats.read(savedB));
+  }
+
+  @Test
+  void fidImageFolderErrorsNameTheProblem() throws URISyntaxException, IOException {
+    Path model = resource("/reference/fid_inception_narrow.safetensors");
+    Path good = resource("/reference/fid_images/b");
+    Path empty = Files.createDirectories(dir.resolve("empty"));
+    Result r = run("score", "--task", "fid", "--images-a", empty.toString(), "--images-b", good.toString(),
+        "--inception", model.toString());
+    assertEquals(1, r.exit());
+    assertTrue(r.err().contains(empty + ": holds no images"), r.err());
+
+    Path broken = Files.createDirectories(dir.resolve("broken"));
+    Files.copy(good.resolve("img0.png"), broken.resolve("img0.png"));
+    Files.writeString(broken.resolve("img1.png"), "not a png");
+    r = run("score", "--task", "fid", "--images-a", broken.toString(), "--images-b", good.toString(),
+        "--inception", model.toString());
+    assertEquals(1, r.exit());
+    assertTrue(r.err().contains(broken.resolve("img1.png").toString()), r.err());
+
+    Path notModel = file("model.safetensors", "{}");
+    r = run("score", "--task", "fid", "--images-a", good.toString(), "--images-b", good.toString(),
+        "--inception", notModel.toString());
+    assertEquals(1, r.exit());
+    assertTrue(r.err().contains(notModel.toString()) && r.err().contains("export_fid_inception.py"), r.err());
+
+    r = run("score", "--task", "fid", "--images-a", good.toString(), "--images-b", good.toString());
+    assertEquals(2, r.exit());
+    assertTrue(r.err().contains("need --inception"), r.err());
+    r = run("score", "--task", "fid", "--images-a", good.toString(), "--stats-a", good.toString(),
+        "--images-b", good.toString(), "--inception", model.toString());
+    assertEquals(2, r.exit());
+    assertTrue(r.err().contains("exactly one of --stats-a and --images-a"), r.err());
+  }
+
+  private Path resource(String name) throws URISyntaxException {
+    return Path.of(getClass().getResource(name).toURI());
+  }
+
+  private static void assertStatsClose(GaussianStats expected, GaussianStats actual) {
+    assertEquals(expected.dimension(), actual.dimension());
+    for (int i = 0; i < expected.dimension(); i++) {
+      assertEquals(expected.mean()[i], actual.mean()[i], 1e-4 * Math.max(1, Math.abs(expected.mean()[i])), "mu " + i);
+      for (int j = 0; j < expected.dimension(); j++) {
+        assertEquals(expected.covariance()[i][j], actual.covariance()[i][j], 1e-4, "sigma " + i + "," + j);
+      }
+    }
   }
 }

@@ -97,7 +97,8 @@ class GenEvalReferenceTest {
     GenEvalPrompt prompt = GenEvalMetadata.official().get(42);
     GenEvalLayout.writePrompt(dir, prompt);
     Path png = GenEvalLayout.writeSample(dir, prompt, 3, new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB));
-    assertEquals(dir.resolve("00042/samples/00003.png"), png);
+    assertEquals(dir.resolve("00042/samples/0003.png"), png);
+    assertTrue(png.getFileName().toString().matches("\\d+\\.png"), "evaluate_images.py's sample-name pattern");
     assertEquals(prompt.metadata(), new ObjectMapper().readTree(dir.resolve("00042/metadata.jsonl").toFile()));
     assertEquals(4, ImageIO.read(png.toFile()).getWidth());
   }

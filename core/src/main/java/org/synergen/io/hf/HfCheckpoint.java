@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.synergen.config.ModelConfig;
 import org.synergen.io.FormatException;
 import org.synergen.io.Safetensors;
@@ -68,8 +70,16 @@ public final class HfCheckpoint {
       // we keep lm_head as its own tensor: training may move it away from the embedding
       params.put("lm_head.weight", params.get("model.embed_tokens.weight").dup());
     }
-    Map<String, long[]> shapes = ParameterShapes.of(cfg);
     boolean create = !hf.hasImageParts();
+    int needed = imageSpecialsEnd(cfg.vision());
+    if (needed > cfg.vocabSize()) {
+      if (!create) {
+        throw new FormatException(dir + ": config.json places the image special tokens at ids up to "
+            + (needed - 1) + " but the vocabulary has only " + cfg.vocabSize() + " entries");
+      }
+      cfg = growVocabulary(cfg, params, needed);
+    }
+    Map<String, long[]> shapes = ParameterShapes.of(cfg);
     if (create) {
       for (String name : params.keySet()) {
         if (HfNameMapping.isImagePart(name)) {
@@ -86,6 +96,35 @@ public final class HfCheckpoint {
       ordered.put(name, params.get(name));
     }
     return new Loaded(cfg, ordered, create);
+  }
+
+  private static int imageSpecialsEnd(ModelConfig.Vision v) {
+    return Math.max(v.boiId(), Math.max(v.eoiId(), v.uncondId())) + 1;
+  }
+
+  /**
+   * A base LLM whose vocabulary has no free rows for {@code <boi>}, {@code <eoi>} and
+   * {@code <UNCOND>} (InternLM2 uses all 92544 ids) gets new rows appended to its embedding and
+   * LM head, initialised as the mean of the existing rows (what transformers'
+   * resize_token_embeddings does), so every existing token keeps its exact weights.
+   */
+  private static ModelConfig growVocabulary(ModelConfig cfg, Map<String, INDArray> params, int vocab) {
+    for (String name : new String[] {"model.embed_tokens.weight", "lm_head.weight"}) {
+      INDArray old = params.get(name);
+      if (old == null) {
+        continue; // reported as missing by checkComplete
+      }
+      INDArray grown = Nd4j.create(old.dataType(), vocab, old.size(1));
+      grown.get(NDArrayIndex.interval(0, old.size(0)), NDArrayIndex.all()).assign(old);
+      INDArray mean = old.mean(0);
+      for (long row = old.size(0); row < vocab; row++) {
+        grown.getRow(row).assign(mean);
+      }
+      params.put(name, grown);
+    }
+    return new ModelConfig(cfg.architecture(), vocab, cfg.hiddenSize(), cfg.numLayers(), cfg.numHeads(),
+        cfg.numKvHeads(), cfg.intermediateSize(), cfg.ropeTheta(), cfg.rmsNormEps(), cfg.attentionBias(),
+        cfg.vision());
   }
 
   /** Vision experts = copies of the text FFNs (the paper's init); the rest from a seeded model. */

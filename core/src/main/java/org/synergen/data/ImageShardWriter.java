@@ -88,6 +88,15 @@ public final class ImageShardWriter implements Closeable {
     HadoopPaths.moveInto(tmp, target, conf);
   }
 
+  /** Gives up on the shard: the temporary file is removed and nothing appears under the name. */
+  public void abort() throws IOException {
+    try {
+      writer.close();
+    } finally {
+      HadoopPaths.fs(tmp, conf).delete(tmp, false);
+    }
+  }
+
   private static void addString(Group g, String field, String v) {
     if (v != null) {
       g.add(field, v);

@@ -105,6 +105,10 @@ public final class HadoopPaths {
     }
   }
 
+  public static void mkdirs(Path dir, Configuration conf) throws IOException {
+    fs(dir, conf).mkdirs(dir);
+  }
+
   public static void deleteRecursively(Path p, Configuration conf) throws IOException {
     FileSystem fs = fs(p, conf);
     if (fs.exists(p)) {

@@ -70,9 +70,13 @@ public final class IngestCommand implements Callable<Integer> {
         .setIfMissing("spark.master", settings.master())
         .setIfMissing("spark.sql.shuffle.partitions", String.valueOf(settings.shufflePartitions()))
         .setIfMissing("spark.ui.showConsoleProgress", "false");
+    // a session that already runs (spark-shell, a test) is used and left running
+    boolean ours = SparkSession.getDefaultSession().isEmpty();
     SparkSession spark = SparkSession.builder().config(sc).getOrCreate();
-    spark.sparkContext().setLogLevel("WARN");
-    Configurator.setLevel("org.synergen", Level.INFO);
+    if (ours) {
+      spark.sparkContext().setLogLevel("WARN");
+      Configurator.setLevel("org.synergen", Level.INFO);
+    }
     try {
       JobSummary summary = IngestPipeline.run(spark, input, output, settings);
       System.out.println("synergen ingest: " + summary.oneLine() + "; shards in " + summary.output());
@@ -81,7 +85,9 @@ public final class IngestCommand implements Callable<Integer> {
       System.err.println("synergen ingest: " + e.getMessage());
       return 2;
     } finally {
-      spark.stop();
+      if (ours) {
+        spark.stop();
+      }
     }
   }
 }

@@ -16,20 +16,35 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 public final class TestImages {
   private TestImages() {}
 
-  /** A smooth picture with structure (rings and a diagonal), different for each seed. */
+  /**
+   * A smooth picture made of a few soft coloured blobs on a coloured background, placed at random
+   * by {@code seed}: different seeds differ in their low frequencies (what pHash looks at).
+   */
   public static BufferedImage picture(int w, int h, int seed) {
+    java.util.Random rnd = new java.util.Random(seed * 7919L + 13);
+    int blobs = 5;
+    double[][] b = new double[blobs][6];
+    for (double[] blob : b) {
+      blob[0] = rnd.nextDouble() * w;
+      blob[1] = rnd.nextDouble() * h;
+      blob[2] = (0.1 + 0.3 * rnd.nextDouble()) * Math.min(w, h);
+      blob[3] = rnd.nextInt(256);
+      blob[4] = rnd.nextInt(256);
+      blob[5] = rnd.nextInt(256);
+    }
+    int bg = rnd.nextInt(0x1000000);
     BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-    java.util.Random rnd = new java.util.Random(seed);
-    double cx = w * (0.2 + 0.6 * rnd.nextDouble());
-    double cy = h * (0.2 + 0.6 * rnd.nextDouble());
-    double f = 0.02 + 0.08 * rnd.nextDouble();
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
-        double d = Math.hypot(x - cx, y - cy);
-        int r = (int) (127 + 120 * Math.sin(d * f));
-        int g = (int) (255.0 * x / w);
-        int b = (int) (255.0 * (x + y) / (w + h));
-        img.setRGB(x, y, r << 16 | g << 8 | b);
+        double r = bg >> 16 & 0xff, g = bg >> 8 & 0xff, bl = bg & 0xff;
+        for (double[] blob : b) {
+          double d = Math.hypot(x - blob[0], y - blob[1]) / blob[2];
+          double a = Math.exp(-d * d);
+          r = r * (1 - a) + blob[3] * a;
+          g = g * (1 - a) + blob[4] * a;
+          bl = bl * (1 - a) + blob[5] * a;
+        }
+        img.setRGB(x, y, (int) r << 16 | (int) g << 8 | (int) bl);
       }
     }
     return img;

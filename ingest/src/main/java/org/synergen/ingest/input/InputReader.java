@@ -98,7 +98,11 @@ public final class InputReader {
     // by size, which would make keys depend on file sizes.
     Dataset<Row> df = null;
     for (Path f : files) {
-      Dataset<Row> one = reader(spark, format).load(f.toString());
+      Dataset<Row> one = format.equals("jsonl")
+          // Spark's JSON source drops a whole line (all columns null) on invalid UTF-8; reading
+          // lines as Java strings first turns bad bytes into U+FFFD and keeps the row
+          ? spark.read().json(spark.read().textFile(f.toString()))
+          : reader(spark, format).load(f.toString());
       df = df == null ? one : df.unionByName(one, true);
     }
     String urlCol = find(df, s.urlCol());
@@ -150,7 +154,6 @@ public final class InputReader {
   private static DataFrameReader reader(SparkSession spark, String format) {
     return switch (format) {
       case "parquet" -> spark.read().format("parquet");
-      case "jsonl" -> spark.read().format("json");
       default -> spark.read().format("csv")
           .option("header", "true")
           .option("sep", format.equals("tsv") ? "\t" : ",")

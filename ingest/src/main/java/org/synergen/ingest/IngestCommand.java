@@ -19,15 +19,16 @@ import picocli.CommandLine.Parameters;
     name = "synergen ingest",
     mixinStandardHelpOptions = true,
     sortOptions = false,
-    description = {
-      "Downloads the images of LAION/COYO-style metadata (Parquet, CSV, TSV, JSON lines with a url",
-      "and a caption column; other columns are kept) or takes a folder of images with same-name",
-      ".txt captions; validates, resizes and re-encodes them; marks exact and near duplicates;",
-      "writes Parquet shards with img2dataset's columns, a NNNNN_stats.json per shard and",
-      "_summary.json. Every input row gives one output row (success or a failure status).",
-      "Re-running on the same --output resumes: complete shards are kept, partial ones redone.",
-      "Defaults: conf/ingest.conf. Runs on local[*] unless spark-submit or spark.master says otherwise."
-    },
+    version = "synergen ingest 0.1.0",
+    description = "Downloads the images of LAION/COYO-style metadata (Parquet, CSV, TSV or JSON "
+        + "lines with a url and a caption column; other columns are kept), or takes a folder of "
+        + "images with same-name .txt captions; validates, resizes and re-encodes them; marks exact "
+        + "and near duplicates; writes Parquet shards with img2dataset's columns, a "
+        + "NNNNN_stats.json per shard and _summary.json. Every input row gives one output row "
+        + "(success, or a failure status with its error message).%n%n"
+        + "Re-running on the same --output resumes: complete shards are kept, partial ones redone. "
+        + "Defaults come from conf/ingest.conf. Runs on local[*] unless spark-submit or "
+        + "spark.master chooses a master.%n",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:done (failed rows are recorded, not errors)", "1:the job failed",
         "2:bad arguments, configuration or input"})

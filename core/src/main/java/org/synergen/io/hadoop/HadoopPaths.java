@@ -3,9 +3,7 @@ package org.synergen.io.hadoop;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -122,26 +120,5 @@ public final class HadoopPaths {
 
   public static String readString(Path p, Configuration conf) throws IOException {
     return new String(readAll(p, conf, 64L << 20), java.nio.charset.StandardCharsets.UTF_8);
-  }
-
-  /** True for a URI scheme that Hadoop has a FileSystem for (file, hdfs, s3a, ...). */
-  public static boolean hasFileSystem(URI uri, Configuration conf) {
-    try {
-      FileSystem.getFileSystemClass(uri.getScheme(), conf);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  /** Copies everything from {@code in} to a new file, atomically like {@link #writeAtomically}. */
-  public static void writeAtomically(Path target, InputStream in, Configuration conf)
-      throws IOException {
-    FileSystem fs = fs(target, conf);
-    Path tmp = temporarySibling(target);
-    try (OutputStream out = fs.create(tmp, true)) {
-      in.transferTo(out);
-    }
-    moveInto(tmp, target, conf);
   }
 }

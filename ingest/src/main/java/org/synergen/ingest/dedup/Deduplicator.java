@@ -6,8 +6,10 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.struct;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -17,6 +19,7 @@ import org.apache.spark.sql.functions;
 import org.synergen.data.ImageShard;
 import org.synergen.ingest.output.KeyFormat;
 import org.synergen.ingest.output.OutputLayout;
+import org.synergen.io.hadoop.HadoopPaths;
 
 /**
  * Phase 2: finds duplicates across the whole job. A successful row is a duplicate when an earlier
@@ -32,11 +35,15 @@ public final class Deduplicator {
   private Deduplicator() {}
 
   /** Writes the marks under {@code _dedup/shard=N/} and returns how many rows were marked. */
-  public static long run(SparkSession spark, OutputLayout layout, KeyFormat keys, DedupSettings s) {
+  public static long run(SparkSession spark, OutputLayout layout, KeyFormat keys, DedupSettings s)
+      throws IOException {
     if (!s.exact() && !s.near()) {
       return 0;
     }
-    Dataset<Row> ok = spark.read().parquet(layout.fetchedDir() + "/*.parquet")
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    String[] shards = HadoopPaths.listFiles(layout.fetchedDir(), conf).stream()
+        .map(f -> f.getPath().toString()).filter(f -> f.endsWith(".parquet")).toArray(String[]::new);
+    Dataset<Row> ok = spark.read().parquet(shards)
         .where(col(ImageShard.STATUS).equalTo(ImageShard.SUCCESS))
         .select(col(ImageShard.KEY).as("key"), col(ImageShard.SHA256).as("sha"),
             col(ImageShard.PHASH).as("phash"));

@@ -46,6 +46,7 @@ public final class SynerGenModel {
   private final UnfoldHead unfoldHead;
 
   private SynerGenModel(ModelConfig cfg, LinkedHashMap<String, INDArray> values) {
+    checkShapes(cfg);
     this.cfg = cfg;
     this.params = new Parameters(values);
     this.llm = new Transformer(params, "model", cfg.numLayers(), cfg.numHeads(), cfg.numKvHeads(),
@@ -198,7 +199,9 @@ public final class SynerGenModel {
     SequenceLayout layout = new SequenceLayout(batch.batchSize(), batch.seqLen(), batch.segment());
     Routing routing = new Routing(textRows, imageRows);
     INDArray x = Nd4j.zeros(dtype, batch.rows(), cfg.hiddenSize());
-    Rows.scatterAdd(x, textRows, Rows.gather(params.get("model.embed_tokens.weight"), tokens));
+    if (textRows.length > 0) {
+      Rows.scatterAdd(x, textRows, Rows.gather(params.get("model.embed_tokens.weight"), tokens));
+    }
     if (imageRows.length > 0) {
       Rows.scatterAdd(x, imageRows, imageEmbedding.forward(imageIds, imagePos));
     }
@@ -229,13 +232,25 @@ public final class SynerGenModel {
     }
     INDArray dx = llm.backward(dh);
     INDArray gEmbed = params.grad("model.embed_tokens.weight");
-    if (gEmbed != null) {
+    if (gEmbed != null && textRows.length > 0) {
       Rows.scatterAdd(gEmbed, tokens, Rows.gather(dx, textRows));
     }
     if (imageRows.length > 0) {
       imageEmbedding.backward(Rows.gather(dx, imageRows));
     }
     return loss;
+  }
+
+  private static void checkShapes(ModelConfig cfg) {
+    ModelConfig.Vision v = cfg.vision();
+    if (cfg.headDim() % 2 != 0) {
+      throw new IllegalArgumentException("RoPE needs an even head dimension; hidden size " + cfg.hiddenSize()
+          + " / " + cfg.numHeads() + " heads = " + cfg.headDim());
+    }
+    if (v.unfoldHidden() % v.unfoldHeads() != 0 || (v.unfoldHidden() / v.unfoldHeads()) % 2 != 0) {
+      throw new IllegalArgumentException("unfolding head: width " + v.unfoldHidden() + " / " + v.unfoldHeads()
+          + " heads must give an even head dimension (RoPE)");
+    }
   }
 
   private void checkTokens(int[] tokens, int[] rows) {

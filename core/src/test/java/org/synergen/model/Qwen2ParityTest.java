@@ -34,7 +34,7 @@ class Qwen2ParityTest {
         c.get("num_hidden_layers").asInt(), c.get("num_attention_heads").asInt(),
         c.get("num_key_value_heads").asInt(), c.get("intermediate_size").asInt(),
         c.get("rope_theta").asDouble(), c.get("rms_norm_eps").asDouble(), true,
-        TestConfigs.vision(2, 4, 6, 1));
+        TestConfigs.vision(2, 4, 12, 1));
     Map<String, INDArray> params = new LinkedHashMap<>(SynerGenModel.create(cfg, 1).parameters());
     root.get("params").fields().forEachRemaining(e -> {
       long[] shape = new long[e.getValue().get("shape").size()];

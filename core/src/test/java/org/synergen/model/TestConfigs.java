@@ -10,9 +10,9 @@ final class TestConfigs {
     return new ModelConfig.Vision(23, 6, 4, 16, foldRows, foldCols, 10, unfoldLayers, unfoldHidden, 2, 12, 3, 4, 5);
   }
 
-  /** d 8, 2 layers, 4 query heads over 2 KV heads, q/k/v biases, 2x4 folding, unfold head of width 6. */
+  /** d 8, 2 layers, 4 query heads over 2 KV heads, q/k/v biases, 2x4 folding, unfold head of width 12 (projected from d). */
   static ModelConfig tiny(int foldRows, int foldCols) {
     return new ModelConfig("qwen2", 19, 8, 2, 4, 2, 12, 10000.0, 1e-6, true,
-        vision(foldRows, foldCols, 6, 2));
+        vision(foldRows, foldCols, 12, 2));
   }
 }

@@ -1,6 +1,7 @@
 package org.synergen.config;
 
 import com.typesafe.config.Config;
+import java.io.Serializable;
 
 /**
  * Every size of a SynerGen-VL model: the base LLM (InternLM2 / Qwen2 micro-architecture) plus the
@@ -32,7 +33,7 @@ public record ModelConfig(
     double ropeTheta,
     double rmsNormEps,
     boolean attentionBias,
-    Vision vision) {
+    Vision vision) implements Serializable {
 
   /**
    * @param codebookSize     VQ codebook entries (ids predicted by the unfolding head)
@@ -64,7 +65,7 @@ public record ModelConfig(
       int unfoldIntermediate,
       int boiId,
       int eoiId,
-      int uncondId) {
+      int uncondId) implements Serializable {
 
     /** Image ids folded into one LLM token (m * n). */
     public int foldSize() {

@@ -1,5 +1,6 @@
 package org.synergen.data;
 
+import java.io.Serializable;
 import java.util.List;
 
 /**
@@ -33,7 +34,7 @@ public record TokenShardRow(
     int foldRows,
     int foldCols,
     String textTokenizer,
-    String vqModel) {
+    String vqModel) implements Serializable {
 
   public static final String UNDERSTANDING = "und";
   public static final String GENERATION = "gen";
@@ -42,7 +43,7 @@ public record TokenShardRow(
   public static final int IMAGE_PLACEHOLDER = -1;
 
   /** One tile's VQ ids, row-major {@code rows x cols}. */
-  public record Tile(int rows, int cols, int[] ids) {
+  public record Tile(int rows, int cols, int[] ids) implements Serializable {
     public Tile {
       if (ids.length != rows * cols) {
         throw new IllegalArgumentException("tile of " + rows + "x" + cols + " holds " + ids.length + " ids");

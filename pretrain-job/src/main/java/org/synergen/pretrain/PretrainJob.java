@@ -3,13 +3,40 @@ package org.synergen.pretrain;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.synergen.config.ModelConfig;
+import org.synergen.io.Safetensors;
+import org.synergen.io.hf.HfCheckpoint;
+import org.synergen.io.hf.HfConfig;
+import org.synergen.model.SynerGenModel;
+import org.synergen.train.checkpoint.CheckpointStore;
+import org.synergen.train.checkpoint.Float32Safetensors;
+import org.synergen.train.data.InMemorySamples;
+import org.synergen.train.data.SampleSource;
+import org.synergen.train.data.StepBatches;
+import org.synergen.train.data.SyntheticSamples;
+import org.synergen.train.data.TokenShardSlices;
+import org.synergen.train.distributed.DataParallelTrainer;
+import org.synergen.train.distributed.NonFiniteTrainingException;
+import org.synergen.train.distributed.RoundRunner;
+import org.synergen.train.distributed.TrainingState;
+import org.synergen.train.freeze.FreezePolicy;
+import org.synergen.train.freeze.TrainableTensors;
+import org.synergen.train.pretrain.OptimizerSettings;
+import org.synergen.train.pretrain.SynerGenCheckpointLayout;
+import org.synergen.train.pretrain.SynerGenLocalTrainer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,41 +44,45 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code bin/synergen pretrain}: stage-1 / stage-2 alignment pretraining, data-parallel over Spark
- * executors.
- *
- * <p>The data-parallel trainer (org.synergen.train.distributed) is in place and tested with a toy
- * model; the SynerGen-VL model is not plugged into it yet. Until it is, this command checks its
- * arguments and settings, says so and exits 3 without training anything.
+ * {@code bin/synergen pretrain}: stage-1 / stage-2 alignment pretraining of SynerGen-VL,
+ * data-parallel over Spark executors (org.synergen.train.distributed with the SynerGen adapter
+ * org.synergen.train.pretrain).
  */
 @Command(name = "pretrain", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
         "Stage-1 / stage-2 alignment pretraining of SynerGen-VL, data-parallel over Spark executors.",
         "Settings come from conf/stages/stage<N>.conf, then --conf FILE, then key=value arguments.",
-        "NOT YET FUNCTIONAL: the SynerGen model adapter is not connected to the trainer; the command",
-        "validates its arguments and settings, then exits with status 3 without training."},
+        "Spark runs local[<workers>] unless spark.master is set (e.g. by spark-submit)."},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:finished", "2:bad arguments or settings", "3:the model adapter is not connected yet"})
+    exitCodeList = {"0:finished", "1:training failed (non-finite loss, I/O); the last checkpoint is kept",
+        "2:bad arguments, settings or input"})
 public final class PretrainJob implements Callable<Integer> {
-  static final int NOT_CONNECTED = 3;
+  static final String RANDOM = "random:";
+  static final String SYNTHETIC = "synthetic:";
 
   @Spec CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--stage", required = true, paramLabel = "1|2", description = "training stage")
   int stage;
 
-  @Option(names = "--input", required = true, paramLabel = "TOKEN_SHARDS", description = "token shards from the tokenize job (Hadoop path)")
+  @Option(names = "--input", required = true, paramLabel = "TOKEN_SHARDS",
+      description = {"token shards from the tokenize job (Hadoop path), or synthetic:N for N made-up rows per task",
+          "(a smoke test of the machinery: nothing is learned about real images)"})
   String input;
 
   @Option(names = "--init", required = true, paramLabel = "CHECKPOINT",
-      description = "starting weights: a HF text-LLM checkpoint (stage 1) or a stage-1 checkpoint (stage 2)")
+      description = {"starting weights: a HF text-LLM checkpoint directory (image parts created as init.vision-from says),",
+          "a checkpoint directory of an earlier stage (stage 2 starts from stage 1's; AdamW state starts fresh),",
+          "or random:MODEL_CONF (e.g. random:conf/model/tiny.conf): random weights from train.seed, no language",
+          "knowledge at all: for tests and the embedded default only"})
   String init;
 
   @Option(names = "--output", required = true, paramLabel = "DIR",
       description = "checkpoints, metrics.jsonl and plots go here (Hadoop path: file://, hdfs://, s3a://)")
   String output;
 
-  @Option(names = "--resume", description = "continue from the newest complete checkpoint in --output")
+  @Option(names = "--resume", description = {"continue from the newest complete checkpoint in --output;",
+      "without it, an --output that already holds checkpoints is refused"})
   boolean resume;
 
   @Option(names = "--conf", paramLabel = "FILE", description = "HOCON file laid over the stage defaults")
@@ -74,28 +105,132 @@ public final class PretrainJob implements Callable<Integer> {
     return new CommandLine(new PretrainJob(home)).execute(args);
   }
 
+  /** Starting weights and the config they imply. */
+  private record Init(ModelConfig config, Map<String, INDArray> parameters, String description) {}
+
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
+    PrintWriter out = spec.commandLine().getOut();
     PretrainSettings settings;
+    Init start;
+    SampleSource source;
     try {
       settings = PretrainSettings.fromConfig(load());
-    } catch (IllegalArgumentException | ConfigException e) {
+      if (settings.stage() != stage) {
+        throw new IllegalArgumentException("--stage " + stage + " but the settings say train.stage = " + settings.stage());
+      }
+      out.printf(Locale.ROOT, "stage %d: %d steps = %d rounds of H=%d on %d workers, outer update %s, lr %s %.3g%n",
+          stage, settings.steps(), settings.rounds(), settings.distributed().localSteps(), settings.distributed().workers(),
+          settings.distributed().outerUpdate().configName(), settings.lr().shape().name().toLowerCase(Locale.ROOT),
+          settings.lr().peak());
+      out.flush();
+      start = init(settings);
+      source = input(start.config(), settings);
+    } catch (IllegalArgumentException | ConfigException | IOException | UncheckedIOException e) {
       err.println("synergen pretrain: " + e.getMessage());
       return 2;
     }
-    if (settings.stage() != stage) {
-      err.println("synergen pretrain: --stage " + stage + " but the settings say train.stage = " + settings.stage());
-      return 2;
+    ModelConfig cfg = start.config();
+    out.printf(Locale.ROOT, "model: %s (d %d, %d layers, vocab %d); trainable: %s%n", start.description(), cfg.hiddenSize(),
+        cfg.numLayers(), cfg.vocabSize(), settings.trainable());
+
+    SynerGenLocalTrainer trainer = new SynerGenLocalTrainer(cfg, FreezePolicy.parse(settings.trainable()),
+        new OptimizerSettings(settings.beta1(), settings.beta2(), settings.eps(), settings.weightDecay(), settings.gradClip(),
+            SynerGenModel.DEFAULT_IMAGE_LOSS_WEIGHT), settings.lr());
+    TokenShardSlices data = new TokenShardSlices(source, cfg.vision(), settings.sequenceLength(), settings.rowsPerWorker());
+    int workers = settings.distributed().workers();
+    for (TokenShardSlices.TaskSummary t : data.summary(workers)) {
+      out.printf(Locale.ROOT, "data %s: %d samples (%d failed in tokenize, %d longer than %d tokens skipped%s); "
+              + "%d packed rows of %d per worker and step%n", t.task(), t.samples(), t.failed(), t.tooLong(),
+          settings.sequenceLength(), t.tooLongKeys().isEmpty() ? "" : ", e.g. " + t.tooLongKeys(),
+          settings.rowsPerWorker(), settings.sequenceLength());
+      if (t.smallestSlice() == 0) {
+        err.println("synergen pretrain: some of the " + workers + " workers get no usable '" + t.task()
+            + "' samples; give more data or fewer workers (distributed.workers)");
+        return 2;
+      }
     }
-    PrintWriter out = spec.commandLine().getOut();
-    out.printf(Locale.ROOT, "stage %d: %d steps = %d rounds of H=%d on %d workers, outer update %s, lr %s %.3g%n",
-        stage, settings.steps(), settings.rounds(), settings.distributed().localSteps(), settings.distributed().workers(),
-        settings.distributed().outerUpdate().configName(), settings.lr().shape().name().toLowerCase(Locale.ROOT),
-        settings.lr().peak());
-    err.println("synergen pretrain: the SynerGen model adapter is not connected to the data-parallel trainer yet;"
-        + " nothing was trained and nothing was written to " + output + ".");
-    return NOT_CONNECTED;
+    out.flush();
+
+    SparkConf spark = new SparkConf().setAppName("synergen pretrain stage " + stage)
+        .setIfMissing("spark.master", "local[" + workers + "]");
+    try (JavaSparkContext sc = new JavaSparkContext(spark)) {
+      CheckpointStore store = new CheckpointStore(output, sc.hadoopConfiguration(), new Float32Safetensors(),
+          new SynerGenCheckpointLayout(cfg, trainer.trainableSet()));
+      if (!resume && !store.completeCheckpoints().isEmpty()) {
+        err.println("synergen pretrain: " + output + " already holds checkpoints (newest " + store.latest().orElseThrow()
+            + "); add --resume to continue that run, or choose a new --output");
+        return 2;
+      }
+      TrainableTensors.Split split = TrainableTensors.split(start.parameters(), trainer.trainableSet());
+      TrainingState fresh = TrainingState.start(stage, settings.seed(), split.frozen(), split.trainable(),
+          settings.distributed().outerUpdate(), workers);
+      DataParallelTrainer<StepBatches> job = new DataParallelTrainer<>(
+          new RoundRunner<>(sc, trainer, data, settings.distributed()), settings.distributed(), store,
+          HfConfig.toJson(cfg, Safetensors.DType.F32).toString(), line -> {
+            out.println(line);
+            out.flush();
+          });
+      TrainingState state = resume ? job.resumeOrStart(fresh) : fresh;
+      state = job.train(state, settings.rounds());
+      out.printf(Locale.ROOT, "finished stage %d after %d rounds (%d steps, %d samples, %d tokens); checkpoints in %s%n",
+          stage, state.round(), state.nextStep(), state.examplesSeen(), state.tokensSeen(), output);
+      return 0;
+    } catch (NonFiniteTrainingException e) {
+      err.println("synergen pretrain: " + e.getMessage() + "; the last good checkpoint in " + output + " is untouched");
+      return 1;
+    } catch (IOException | RuntimeException e) {
+      err.println("synergen pretrain: training failed: " + e);
+      return 1;
+    }
+  }
+
+  /** --init: random:MODEL_CONF, or a checkpoint directory (text-only HF, or ours). */
+  private Init init(PretrainSettings settings) throws IOException {
+    if (init.startsWith(RANDOM)) {
+      Path file = resolve(init.substring(RANDOM.length()));
+      if (!Files.isRegularFile(file)) {
+        throw new IllegalArgumentException("--init " + init + ": no model config file " + file);
+      }
+      ModelConfig cfg = ModelConfig.fromConfig(ConfigFactory.parseFile(file.toFile()).resolve().getConfig("model"));
+      return new Init(cfg, SynerGenModel.create(cfg, settings.seed()).parameters(),
+          "random weights from seed " + settings.seed() + " (" + file.getFileName() + ")");
+    }
+    Path dir = Path.of(init);
+    if (!Files.isDirectory(dir)) {
+      throw new IllegalArgumentException("--init " + init + " is neither a checkpoint directory nor random:MODEL_CONF");
+    }
+    Path visionFile = resolve(settings.visionFrom());
+    if (!Files.isRegularFile(visionFile)) {
+      throw new IllegalArgumentException("init.vision-from: no model config file " + visionFile);
+    }
+    ModelConfig.Vision vision = ModelConfig.fromConfig(ConfigFactory.parseFile(visionFile.toFile()).resolve()
+        .getConfig("model")).vision();
+    HfCheckpoint.Loaded loaded = HfCheckpoint.load(dir, vision, settings.seed());
+    return new Init(loaded.config(), loaded.parameters(), dir + (loaded.imagePartsCreated()
+        ? " (text-only; image parts created from seed " + settings.seed() + ", vision experts = text FFN copies)"
+        : " (SynerGen checkpoint)"));
+  }
+
+  private SampleSource input(ModelConfig cfg, PretrainSettings settings) {
+    if (input.startsWith(SYNTHETIC)) {
+      int n;
+      try {
+        n = Integer.parseInt(input.substring(SYNTHETIC.length()));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("--input " + input + ": synthetic:N needs a number of rows per task");
+      }
+      ModelConfig.Vision v = cfg.vision();
+      return new InMemorySamples(SyntheticSamples.rows(cfg, n, 2 * v.foldRows(), 2 * v.foldCols(), settings.seed()));
+    }
+    throw new IllegalArgumentException("--input " + input + ": reading Parquet token shards needs the tokenize job's"
+        + " reader, which is not part of this build yet; use synthetic:N for a smoke run of the trainer");
+  }
+
+  private Path resolve(String path) {
+    Path p = Path.of(path);
+    return p.isAbsolute() || Files.exists(p) ? p : home.resolve(p);
   }
 
   private Config load() {
@@ -114,8 +249,8 @@ public final class PretrainJob implements Callable<Integer> {
       }
       c = ConfigFactory.parseFile(conf.toFile()).withFallback(c);
     }
-    for (int i = overrides.size() - 1; i >= 0; i--) {
-      String kv = overrides.get(i);
+    // in command-line order, so that a later key=value wins over an earlier one
+    for (String kv : overrides) {
       if (!kv.contains("=")) {
         throw new IllegalArgumentException("'" + kv + "' is not a key=value setting");
       }

@@ -20,6 +20,7 @@ import org.synergen.train.distributed.DistributedSettings;
  * @param seed           base seed of data order and initialisation
  * @param lr             learning-rate schedule over the steps
  * @param distributed    the data-parallel settings
+ * @param visionFrom     model file whose vision block sizes the image parts of a text-only --init
  */
 public record PretrainSettings(
     int stage,
@@ -34,7 +35,8 @@ public record PretrainSettings(
     double gradClip,
     long seed,
     LearningRateSchedule lr,
-    DistributedSettings distributed) {
+    DistributedSettings distributed,
+    String visionFrom) {
 
   public static PretrainSettings fromConfig(Config c) {
     Config t = c.getConfig("train");
@@ -49,7 +51,13 @@ public record PretrainSettings(
     return new PretrainSettings(t.getInt("stage"), t.getString("trainable"), steps, t.getInt("sequence-length"),
         t.getInt("batch-per-task"), o.getDouble("beta1"), o.getDouble("beta2"), o.getDouble("eps"),
         o.getDouble("weight-decay"), t.getDouble("grad-clip"), t.getLong("seed"),
-        LearningRateSchedule.fromConfig(t.getConfig("lr"), steps), DistributedSettings.fromConfig(c.getConfig("distributed")));
+        LearningRateSchedule.fromConfig(t.getConfig("lr"), steps), DistributedSettings.fromConfig(c.getConfig("distributed")),
+        c.getString("init.vision-from"));
+  }
+
+  /** Packed rows per worker and task per step: the global batch per task spread over the workers (rounded up). */
+  public int rowsPerWorker() {
+    return (batchPerTask + distributed.workers() - 1) / distributed.workers();
   }
 
   /** Rounds needed for {@link #steps} at H local steps per round (the last round may overshoot). */

@@ -13,7 +13,11 @@ public final class Rows {
     return Nd4j.pullRows(src, 1, idx);
   }
 
-  /** dst[idx[i]] += src[i], in place; repeated indices accumulate. */
+  /**
+   * dst[idx[i]] += src[i], in place; repeated indices accumulate. The op's "lock" argument makes
+   * libnd4j run it on one thread: its parallel version lets threads that hit the same row race,
+   * which made gradients (embedding rows seen twice) differ from run to run.
+   */
   public static void scatterAdd(INDArray dst, int[] idx, INDArray src) {
     if (idx.length == 0) {
       return;
@@ -21,6 +25,7 @@ public final class Rows {
     Nd4j.exec(DynamicCustomOp.builder("scatter_add")
         .addInputs(dst, Nd4j.createFromArray(idx), src)
         .addOutputs(dst)
+        .addBooleanArguments(true)
         .build());
   }
 }

@@ -28,7 +28,7 @@ import org.synergen.train.distributed.TrainingState;
  *
  * <pre>
  *   DIR/checkpoint-00000012/   after 12 rounds
- *     model.safetensors        all parameters (frozen and trainable), the adapter's names
+ *     model.safetensors        all parameters (frozen and trainable), as the {@link ParameterLayout} lays them out
  *     optimizer.safetensors    inner optimizer state(s) "inner/&lt;worker&gt;/&lt;name&gt;",
  *                              DiLoCo outer momentum "outer_momentum/&lt;name&gt;"
  *     config.json              the model config
@@ -54,8 +54,14 @@ public final class CheckpointStore {
   private final Path dir;
   private final FileSystem fs;
   private final TensorCodec codec;
+  private final ParameterLayout layout;
 
   public CheckpointStore(String dir, Configuration hadoop, TensorCodec codec) {
+    this(dir, hadoop, codec, ParameterLayout.AS_IS);
+  }
+
+  /** @param layout how the state's parameters map to what {@value #MODEL} holds */
+  public CheckpointStore(String dir, Configuration hadoop, TensorCodec codec, ParameterLayout layout) {
     try {
       this.dir = new Path(dir);
       this.fs = this.dir.getFileSystem(hadoop);
@@ -63,6 +69,7 @@ public final class CheckpointStore {
       throw new UncheckedIOException("cannot open the checkpoint directory " + dir, e);
     }
     this.codec = codec;
+    this.layout = layout;
   }
 
   public Path directory() {
@@ -81,7 +88,7 @@ public final class CheckpointStore {
     try {
       Map<String, String> meta = Map.of("format", "pt", "round", Long.toString(state.round()));
       try (OutputStream out = fs.create(new Path(tmp, MODEL), false)) {
-        codec.write(state.parameters(), meta, out);
+        codec.write(layout.toFile(state.frozen(), state.trainable()), meta, out);
       }
       try (OutputStream out = fs.create(new Path(tmp, OPTIMIZER), false)) {
         codec.write(optimizerTensors(state), meta, out);
@@ -168,7 +175,7 @@ public final class CheckpointStore {
     TrainerStateFile st = readTrainerState(checkpoint);
     TensorSet params;
     try (InputStream in = fs.open(new Path(checkpoint, MODEL))) {
-      params = codec.read(in);
+      params = layout.fromFile(codec.read(in));
     }
     TensorSet opt;
     try (InputStream in = fs.open(new Path(checkpoint, OPTIMIZER))) {

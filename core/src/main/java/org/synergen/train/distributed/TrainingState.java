@@ -45,7 +45,7 @@ public record TrainingState(
     return new TrainingState(stage, 0, 0, seed, 0, 0, frozen, trainable, opts, new TensorSet());
   }
 
-  /** All parameters, frozen first: what model.safetensors holds. */
+  /** All tensors of the state, frozen first (a checkpoint's ParameterLayout decides what its model file holds). */
   public TensorSet parameters() {
     return frozen.plus(trainable);
   }

@@ -1,0 +1,172 @@
+package org.synergen.train.pretrain;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkException;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.synergen.io.Safetensors;
+import org.synergen.io.hf.HfCheckpoint;
+import org.synergen.io.hf.HfConfig;
+import org.synergen.model.SynerGenModel;
+import org.synergen.train.checkpoint.CheckpointStore;
+import org.synergen.train.checkpoint.Float32Safetensors;
+import org.synergen.train.data.StepBatches;
+import org.synergen.train.data.TokenShardSlices;
+import org.synergen.train.distributed.DataParallelTrainer;
+import org.synergen.train.distributed.DistributedSettings;
+import org.synergen.train.distributed.LocalResult;
+import org.synergen.train.distributed.LocalTrainer;
+import org.synergen.train.distributed.RoundRunner;
+import org.synergen.train.distributed.StepWindow;
+import org.synergen.train.distributed.TensorSet;
+import org.synergen.train.distributed.TrainingState;
+import org.synergen.train.distributed.WorkerState;
+import org.synergen.train.distributed.toy.ToySetup;
+import org.synergen.train.freeze.FreezePolicy;
+import org.synergen.train.freeze.TrainableTensors;
+
+/** The round protocol's exactness promises, re-proven with the real model (tiny config, stage 1). */
+class SynerGenExactnessTest {
+  private static JavaSparkContext sc;
+  private final TokenShardSlices data = TinyPretrain.data();
+  private final SynerGenLocalTrainer trainer = TinyPretrain.trainer(FreezePolicy.STAGE1, 1e-2);
+  private final TrainingState start = TinyPretrain.start(1, SynerGenModel.create(TinyPretrain.CFG, 11).parameters(), trainer, 2);
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void spark() {
+    sc = ToySetup.spark(2, 2);
+  }
+
+  @AfterAll
+  static void stop() {
+    sc.stop();
+  }
+
+  /** Fails the first attempt of partition 1 in round 1 after one of its steps; counts injections. */
+  static final class FailsFirstAttempt implements LocalTrainer<StepBatches> {
+    static final AtomicInteger INJECTED = new AtomicInteger();
+    private final LocalTrainer<StepBatches> delegate;
+
+    FailsFirstAttempt(LocalTrainer<StepBatches> delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public LocalResult train(TensorSet frozen, WorkerState start, Iterator<StepBatches> batches, StepWindow w) {
+      boolean fail = w.round() == 1 && w.partition() == 1 && TaskContext.get().attemptNumber() == 0;
+      Iterator<StepBatches> source = !fail ? batches : new Iterator<>() {
+        int taken;
+
+        @Override
+        public boolean hasNext() {
+          return batches.hasNext();
+        }
+
+        @Override
+        public StepBatches next() {
+          if (taken++ == 1) {
+            INJECTED.incrementAndGet();
+            throw new IllegalStateException("injected failure in the middle of a round");
+          }
+          return batches.next();
+        }
+      };
+      return delegate.train(frozen, start, source, w);
+    }
+  }
+
+  /** Every attempt of round 2 crashes: the job dies after checkpoint 2. */
+  static final class CrashesInRound2 implements LocalTrainer<StepBatches> {
+    private final LocalTrainer<StepBatches> delegate;
+
+    CrashesInRound2(LocalTrainer<StepBatches> delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public LocalResult train(TensorSet frozen, WorkerState start, Iterator<StepBatches> batches, StepWindow w) {
+      if (w.round() == 2) {
+        throw new IllegalStateException("injected crash in round 2");
+      }
+      return delegate.train(frozen, start, batches, w);
+    }
+  }
+
+  private TrainingState rounds(LocalTrainer<StepBatches> local, int n) {
+    RoundRunner<StepBatches> runner = new RoundRunner<>(sc, local, data, TinyPretrain.settings(2, 2));
+    TrainingState s = start;
+    for (int r = 0; r < n; r++) {
+      s = runner.run(s).state();
+    }
+    return s;
+  }
+
+  @Test
+  void aTaskThatFailsMidRoundIsRetriedAndTheResultIsBitIdentical() {
+    TrainingState clean = rounds(trainer, 2);
+    int before = FailsFirstAttempt.INJECTED.get();
+    TrainingState retried = rounds(new FailsFirstAttempt(trainer), 2);
+    assertEquals(before + 1, FailsFirstAttempt.INJECTED.get(), "the failure was injected once");
+    assertTrue(clean.trainable().bitEquals(retried.trainable()), "parameters differ after a retry");
+    assertTrue(clean.optimizers().get(0).tensors().bitEquals(retried.optimizers().get(0).tensors()), "AdamW moments");
+    assertEquals(4, retried.optimizers().get(0).steps());
+  }
+
+  private DataParallelTrainer<StepBatches> job(Path out, LocalTrainer<StepBatches> local, List<String> progress) {
+    DistributedSettings settings = TinyPretrain.settings(2, 2);
+    CheckpointStore store = new CheckpointStore(out.toUri().toString(), new Configuration(), new Float32Safetensors(),
+        new SynerGenCheckpointLayout(TinyPretrain.CFG, trainer.trainableSet()));
+    String config = HfConfig.toJson(TinyPretrain.CFG, Safetensors.DType.F32).toString();
+    return new DataParallelTrainer<>(new RoundRunner<>(sc, local, data, settings), settings, store, config, progress::add);
+  }
+
+  @Test
+  void aRunStoppedAfterACheckpointAndResumedEndsBitIdentical() throws IOException {
+    Path straight = Files.createDirectories(tmp.resolve("straight"));
+    TrainingState uninterrupted = job(straight, trainer, new ArrayList<>()).train(start, 3);
+
+    Path out = Files.createDirectories(tmp.resolve("resumed"));
+    List<String> progress = new ArrayList<>();
+    assertThrows(SparkException.class, () -> job(out, new CrashesInRound2(trainer), progress).train(start, 3));
+    assertTrue(Files.exists(out.resolve("checkpoint-00000002")));
+    DataParallelTrainer<StepBatches> again = job(out, trainer, progress);
+    TrainingState resumed = again.resumeOrStart(start);
+    assertEquals(2, resumed.round());
+    TrainingState end = again.train(resumed, 3);
+
+    assertTrue(uninterrupted.trainable().bitEquals(end.trainable()), "parameters");
+    assertTrue(uninterrupted.frozen().bitEquals(end.frozen()), "frozen tensors");
+    assertTrue(uninterrupted.optimizers().get(0).tensors().bitEquals(end.optimizers().get(0).tensors()), "AdamW moments");
+    for (String file : List.of(CheckpointStore.MODEL, CheckpointStore.OPTIMIZER)) {
+      assertArrayEquals(Files.readAllBytes(straight.resolve("checkpoint-00000003").resolve(file)),
+          Files.readAllBytes(out.resolve("checkpoint-00000003").resolve(file)), file);
+    }
+
+    // the checkpoint directory is a HF-layout model checkpoint: HfCheckpoint reads it back exactly
+    HfCheckpoint.Loaded loaded = HfCheckpoint.load(out.resolve("checkpoint-00000003"));
+    assertEquals(TinyPretrain.CFG, loaded.config());
+    Map<String, INDArray> expected = TrainableTensors.merge(end.frozen(), end.trainable(), trainer.trainableSet(), TinyPretrain.names());
+    for (String name : TinyPretrain.names()) {
+      assertArrayEquals(TrainableTensors.floats(expected.get(name)), TrainableTensors.floats(loaded.parameters().get(name)), name);
+    }
+  }
+}

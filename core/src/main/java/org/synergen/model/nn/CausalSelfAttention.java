@@ -1,0 +1,112 @@
+package org.synergen.model.nn;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Grouped-query causal self-attention with RoPE (Qwen2 / InternLM2): q/k/v projections (optional
+ * biases), key/value heads shared by groups of query heads, per-sample causal mask from the
+ * {@link SequenceLayout}, output projection without bias.
+ *
+ * <p>Heads are laid out as [batch*heads, seq, headDim] so the score and context products are
+ * single batched matmuls.
+ */
+public final class CausalSelfAttention {
+  private final Linear q;
+  private final Linear k;
+  private final Linear v;
+  private final Linear o;
+  private final int heads;
+  private final int kvHeads;
+  private final int headDim;
+  private final double theta;
+
+  private SequenceLayout layout;
+  private Rope.Tables qRope;
+  private Rope.Tables kRope;
+  private INDArray qh;
+  private INDArray kh;
+  private INDArray vh;
+  private INDArray probs;
+
+  public CausalSelfAttention(
+      Parameters p, String prefix, int heads, int kvHeads, int headDim, double theta, boolean qkvBias) {
+    this.q = new Linear(p, prefix + ".q_proj", qkvBias);
+    this.k = new Linear(p, prefix + ".k_proj", qkvBias);
+    this.v = new Linear(p, prefix + ".v_proj", qkvBias);
+    this.o = new Linear(p, prefix + ".o_proj", false);
+    this.heads = heads;
+    this.kvHeads = kvHeads;
+    this.headDim = headDim;
+    this.theta = theta;
+  }
+
+  public INDArray forward(INDArray x, SequenceLayout layout) {
+    this.layout = layout;
+    qRope = layout.rope(heads, headDim, theta, x.dataType());
+    kRope = layout.rope(kvHeads, headDim, theta, x.dataType());
+    qh = toHeads(Rope.forward(q.forward(x), qRope), heads);
+    kh = repeatKv(toHeads(Rope.forward(k.forward(x), kRope), kvHeads));
+    vh = repeatKv(toHeads(v.forward(x), kvHeads));
+    INDArray scores = Nd4j.matmul(qh, kh, null, false, true, false)
+        .muli(1.0 / Math.sqrt(headDim))
+        .addi(layout.mask(heads, x.dataType()));
+    long t = layout.seq();
+    INDArray flat = scores.reshape(scores.length() / t, t);
+    Nd4j.exec(new SoftMax(flat, flat, 1));
+    probs = flat.reshape(scores.shape());
+    return o.forward(fromHeads(Nd4j.matmul(probs, vh), heads));
+  }
+
+  public INDArray backward(INDArray dy) {
+    INDArray dctx = toHeads(o.backward(dy), heads);
+    INDArray dprobs = Nd4j.matmul(dctx, vh, null, false, true, false);
+    INDArray dvh = Nd4j.matmul(probs, dctx, null, true, false, false);
+    // softmax backward: dS = P * (dP - sum(dP * P))
+    long t = layout.seq();
+    INDArray p2 = probs.reshape(probs.length() / t, t);
+    INDArray dp2 = dprobs.reshape(p2.shape());
+    INDArray rowDot = dp2.mul(p2).sum(1).reshape(p2.size(0), 1);
+    INDArray ds = dp2.subiColumnVector(rowDot).muli(p2).muli(1.0 / Math.sqrt(headDim)).reshape(probs.shape());
+    INDArray dqh = Nd4j.matmul(ds, kh);
+    INDArray dkh = Nd4j.matmul(ds, qh, null, true, false, false);
+    INDArray dq = Rope.backward(fromHeads(dqh, heads), qRope);
+    INDArray dk = Rope.backward(fromHeads(sumKvGroups(dkh), kvHeads), kRope);
+    INDArray dv = fromHeads(sumKvGroups(dvh), kvHeads);
+    return q.backward(dq).addi(k.backward(dk)).addi(v.backward(dv));
+  }
+
+  /** [B*T, h*hd] -> [B*h, T, hd]. */
+  private INDArray toHeads(INDArray x, int h) {
+    int b = layout.batch();
+    int t = layout.seq();
+    return x.reshape(b, t, h, headDim).permute(0, 2, 1, 3).dup('c').reshape((long) b * h, t, headDim);
+  }
+
+  /** [B*h, T, hd] -> [B*T, h*hd]. */
+  private INDArray fromHeads(INDArray x, int h) {
+    int b = layout.batch();
+    int t = layout.seq();
+    return x.reshape(b, h, t, headDim).permute(0, 2, 1, 3).dup('c').reshape((long) b * t, (long) h * headDim);
+  }
+
+  /** Query head j uses key/value head j / (heads / kvHeads), as HF repeat_kv. */
+  private INDArray repeatKv(INDArray x) {
+    if (kvHeads == heads) {
+      return x;
+    }
+    int b = layout.batch();
+    int t = layout.seq();
+    return x.reshape(b, kvHeads, t, headDim).repeat(1, heads / kvHeads).reshape((long) b * heads, t, headDim);
+  }
+
+  private INDArray sumKvGroups(INDArray d) {
+    if (kvHeads == heads) {
+      return d;
+    }
+    int b = layout.batch();
+    int t = layout.seq();
+    return d.reshape(b, kvHeads, heads / kvHeads, t, headDim).sum(2).reshape((long) b * kvHeads, t, headDim);
+  }
+}

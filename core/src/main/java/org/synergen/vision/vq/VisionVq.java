@@ -46,7 +46,7 @@ public final class VisionVq {
     if (!java.nio.file.Files.isRegularFile(weights)) {
       throw new IOException(weights + ": not found (a VQ model folder holds config.json + model.safetensors)");
     }
-    return new VisionVq(cfg, new LinkedHashMap<>(TensorFiles.readSafetensors(weights)));
+    return new VisionVq(cfg, new LinkedHashMap<>(VqCheckpoint.read(weights)));
   }
 
   public VqConfig config() {

@@ -6,6 +6,7 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 
 import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.synergen.io.Npy;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -25,16 +26,16 @@ class Emu3ParityTest {
     INDArray image = VqImages.toPixels(VqImages.read(dir.resolve("input.png")));
     INDArray pixels = image.reshape(1, 3, image.size(1), image.size(2));
 
-    INDArray expectedLatents = TensorFiles.readNpy(dir.resolve("latent.npy"));
+    INDArray expectedLatents = Npy.read(dir.resolve("latent.npy"));
     double latentDiff = maxAbsDiff(expectedLatents, vq.latents(pixels).get(point(0)));
     assertTrue(latentDiff < 1e-4, "latents differ by " + latentDiff);
 
     INDArray ids = vq.encode(pixels);
-    INDArray expectedIds = TensorFiles.readNpy(dir.resolve("ids.npy"));
+    INDArray expectedIds = Npy.read(dir.resolve("ids.npy"));
     assertArrayEquals(expectedIds.reshape(-1).toLongVector(), ids.reshape(-1).toLongVector(), "ids");
 
     INDArray decoded = vq.decode(expectedIds.reshape(1, expectedIds.size(0), expectedIds.size(1)));
-    INDArray expectedDecoded = TensorFiles.readNpy(dir.resolve("decoded.npy"));
+    INDArray expectedDecoded = Npy.read(dir.resolve("decoded.npy"));
     double diff = maxAbsDiff(expectedDecoded, decoded.get(point(0)));
     assertTrue(diff < 1e-4, "decoded pixels differ by " + diff);
   }

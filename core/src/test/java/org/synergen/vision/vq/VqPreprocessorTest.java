@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.synergen.io.Npy;
 
 /** Emu3's image processor (PIL bicubic underneath), reproduced byte for byte. */
 class VqPreprocessorTest {
@@ -23,7 +24,7 @@ class VqPreprocessorTest {
       VqPreprocessor p = new VqPreprocessor(c.get("spatial_factor").asInt(),
           c.get("min_pixels").asLong(), c.get("max_pixels").asLong());
       INDArray got = p.pixels(VqImages.read(DIR.resolve(name + ".png")));
-      INDArray expected = TensorFiles.readNpy(DIR.resolve(name + ".npy"));
+      INDArray expected = Npy.read(DIR.resolve(name + ".npy"));
       assertArrayEquals(expected.shape(), got.shape(), name);
       // Same 8-bit values after resizing, so the float pixels agree to rounding.
       assertEquals(0.0, Emu3ParityTest.maxAbsDiff(expected, got), 1e-6, name);

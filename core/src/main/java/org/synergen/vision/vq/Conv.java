@@ -2,9 +2,7 @@ package org.synergen.vision.vq;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.enums.WeightsFormat;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.factory.Nd4j;
 import org.synergen.vision.vq.VqGraph.Init;
@@ -19,12 +17,20 @@ final class Conv {
     SDVariable b = g.param(name + ".bias", Init.ZERO, cout);
     long h = (x.h() + 2L * pad - k) / stride + 1;
     long wd = (x.w() + 2L * pad - k) / stride + 1;
-    return new Fmap(g.sd.cnn().conv2d(x.v(), w, b, config(k, stride, pad)), cout, h, wd);
+    return new Fmap(g.sd.cnn().conv2d(x.v(), kernel(w), b, config(k, stride, pad)), cout, h, wd);
+  }
+
+  /**
+   * PyTorch's [out, in, kh, kw] as libnd4j's default [kh, kw, in, out]. (conv2d accepts an OIYX
+   * weights format, but its backward op in M2.1 ignores it and rejects the shape.)
+   */
+  private static SDVariable kernel(SDVariable torchLayout) {
+    return torchLayout.permute(2, 3, 1, 0);
   }
 
   private static Conv2DConfig config(int k, int stride, int pad) {
     return Conv2DConfig.builder().kH(k).kW(k).sH(stride).sW(stride).pH(pad).pW(pad)
-        .dataFormat("NCHW").weightsFormat(WeightsFormat.OIYX).build();
+        .dataFormat("NCHW").build();
   }
 
   /**
@@ -44,9 +50,11 @@ final class Conv {
     int pad = (k - 1) / 2;
     int front = 2;
     int outFrames = (frames.size() + front - kt) / timeStride + 1;
+    // One [out, in, k, k] kernel per time tap. (unstack, not an indexed slice: the strided-slice
+    // backward fails in M2.1.)
     List<SDVariable> taps = new ArrayList<>();
-    for (int tap = 0; tap < kt; tap++) {
-      taps.add(w.get(SDIndex.all(), SDIndex.all(), SDIndex.point(tap), SDIndex.all(), SDIndex.all()));
+    for (SDVariable tap : g.sd.unstack(w, 2, kt)) {
+      taps.add(kernel(tap));
     }
     List<Fmap> out = new ArrayList<>();
     for (int t = 0; t < outFrames; t++) {

@@ -1,5 +1,10 @@
 package org.synergen.vision.vq;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -12,6 +17,21 @@ public record VqPreprocessor(int factor, long minPixels, long maxPixels) {
   /** Emu3's defaults: factor 8, 512*512 to 1024*1024 pixels. */
   public static VqPreprocessor emu3() {
     return new VqPreprocessor(8, 512L * 512, 1024L * 1024);
+  }
+
+  /**
+   * The processor of a tokenizer folder: {@code preprocessor_config.json} (min_pixels, max_pixels,
+   * spatial_factor) when present, else Emu3's pixel limits with the model's spatial factor.
+   */
+  public static VqPreprocessor forModel(Path dir, int spatialFactor) throws IOException {
+    Path file = dir.resolve("preprocessor_config.json");
+    VqPreprocessor d = emu3();
+    if (!Files.isRegularFile(file)) {
+      return new VqPreprocessor(spatialFactor, d.minPixels, d.maxPixels);
+    }
+    JsonNode n = new ObjectMapper().readTree(file.toFile());
+    return new VqPreprocessor(n.path("spatial_factor").asInt(spatialFactor),
+        n.path("min_pixels").asLong(d.minPixels), n.path("max_pixels").asLong(d.maxPixels));
   }
 
   /** Target {height, width}; Python's round() (half to even) on the way, as in Emu3. */

@@ -1,11 +1,12 @@
 package org.synergen.ingest;
 
-/** Entry point of the ingest Spark application. Not built yet: it says so and fails. */
+import picocli.CommandLine;
+
+/** Entry point of the ingest Spark application (bin/synergen ingest, or spark-submit --class). */
 public final class IngestJob {
   private IngestJob() {}
 
   public static void main(String[] args) {
-    System.err.println("synergen ingest: this job is not implemented yet (issue 3); nothing was run.");
-    System.exit(3);
+    System.exit(new CommandLine(new IngestCommand()).execute(args));
   }
 }

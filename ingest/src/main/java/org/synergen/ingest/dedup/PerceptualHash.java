@@ -1,0 +1,73 @@
+package org.synergen.ingest.dedup;
+
+import java.util.Arrays;
+import org.synergen.ingest.image.AreaResampler;
+
+/**
+ * 64-bit DCT perceptual hash (pHash, as in the imagehash library): grey levels, shrunk to 32 x 32,
+ * 2-D DCT-II, the 8 x 8 lowest frequencies compared with their median. Re-encoding, mild
+ * resizing and small colour shifts flip few bits; different pictures differ in about half.
+ */
+public final class PerceptualHash {
+  private static final int N = 32;
+  private static final int K = 8;
+  /** cos(pi * (2x + 1) * u / 2N) for the first K frequencies u. */
+  private static final double[][] COS = new double[K][N];
+
+  static {
+    for (int u = 0; u < K; u++) {
+      for (int x = 0; x < N; x++) {
+        COS[u][x] = Math.cos(Math.PI * (2 * x + 1) * u / (2.0 * N));
+      }
+    }
+  }
+
+  private PerceptualHash() {}
+
+  /** The hash of a packed 0xRRGGBB image; bit 63 is the (0, 0) coefficient, row-major after. */
+  public static long of(int[] rgb, int w, int h) {
+    float[] grey = new float[w * h];
+    for (int i = 0; i < grey.length; i++) {
+      int p = rgb[i];
+      // ITU-R 601 luma, the weights of PIL's "L" conversion
+      grey[i] = (299 * (p >> 16 & 0xff) + 587 * (p >> 8 & 0xff) + 114 * (p & 0xff)) / 1000f;
+    }
+    return ofGrey(AreaResampler.resample(grey, w, h, N, N));
+  }
+
+  /** The hash of a 32 x 32 grey plane (row-major). */
+  static long ofGrey(float[] g) {
+    double[][] tmp = new double[K][N]; // DCT along the rows' vertical axis first
+    for (int u = 0; u < K; u++) {
+      for (int x = 0; x < N; x++) {
+        double s = 0;
+        for (int y = 0; y < N; y++) {
+          s += COS[u][y] * g[y * N + x];
+        }
+        tmp[u][x] = s;
+      }
+    }
+    double[] low = new double[K * K];
+    for (int u = 0; u < K; u++) {
+      for (int v = 0; v < K; v++) {
+        double s = 0;
+        for (int x = 0; x < N; x++) {
+          s += COS[v][x] * tmp[u][x];
+        }
+        low[u * K + v] = s;
+      }
+    }
+    double[] sorted = low.clone();
+    Arrays.sort(sorted);
+    double median = (sorted[31] + sorted[32]) / 2;
+    long bits = 0;
+    for (int i = 0; i < 64; i++) {
+      bits = bits << 1 | (low[i] > median ? 1 : 0);
+    }
+    return bits;
+  }
+
+  public static int distance(long a, long b) {
+    return Long.bitCount(a ^ b);
+  }
+}

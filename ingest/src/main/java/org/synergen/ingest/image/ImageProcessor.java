@@ -1,0 +1,154 @@
+package org.synergen.ingest.image;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+import org.synergen.ingest.dedup.PerceptualHash;
+
+/**
+ * Downloaded bytes -> a validated, resized, re-encoded JPEG. The size limits are checked on the
+ * header's dimensions, before a single pixel is decoded, so a decompression bomb costs nothing.
+ * Thread-safe.
+ */
+public final class ImageProcessor {
+  static {
+    // Spark may load our jars after ImageIO first looked for plug-ins (TwelveMonkeys JPEG/WebP).
+    ImageIO.scanForPlugins();
+  }
+
+  private final ImageSettings s;
+
+  public ImageProcessor(ImageSettings s) {
+    this.s = s;
+  }
+
+  public ProcessedImage process(byte[] bytes) throws ImageRejected {
+    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+      if (!readers.hasNext()) {
+        throw new ImageRejected("not an image", "no decoder recognises the data (starts with "
+            + preview(bytes) + ")");
+      }
+      ImageReader reader = readers.next();
+      try {
+        reader.setInput(in, true, true);
+        int w = reader.getWidth(0);
+        int h = reader.getHeight(0);
+        check(w, h);
+        BufferedImage img = decode(reader, w, h);
+        return finish(img, w, h);
+      } finally {
+        reader.dispose();
+      }
+    } catch (IOException | RuntimeException e) {
+      throw new ImageRejected("decode error", e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+  }
+
+  /** img2dataset's checks and messages, applied to the header's dimensions. */
+  private void check(int w, int h) throws ImageRejected {
+    if (w <= 0 || h <= 0) {
+      throw new ImageRejected("decode error", "header says " + w + " x " + h, w, h);
+    }
+    if (Math.min(w, h) < s.minSize()) {
+      throw new ImageRejected("image too small", w + " x " + h + ", minimum side " + s.minSize(), w, h);
+    }
+    if ((long) w * h > s.maxPixels()) {
+      throw new ImageRejected("image area too large",
+          w + " x " + h + " pixels, limit " + s.maxPixels() + " (not decoded)", w, h);
+    }
+    if ((double) Math.max(w, h) / Math.min(w, h) > s.maxAspectRatio()) {
+      throw new ImageRejected("aspect ratio too large",
+          w + " x " + h + ", limit " + s.maxAspectRatio(), w, h);
+    }
+  }
+
+  private BufferedImage decode(ImageReader reader, int w, int h) throws IOException, ImageRejected {
+    List<String> warnings = new ArrayList<>();
+    reader.addIIOReadWarningListener((src, message) -> warnings.add(message));
+    BufferedImage img;
+    try (PixelBudget.Lease lease = PixelBudget.acquire((long) w * h)) {
+      img = reader.read(0);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while waiting for decode memory", e);
+    }
+    for (String warning : warnings) {
+      String m = warning.toLowerCase(Locale.ROOT);
+      // libjpeg fills a truncated image with grey and only warns: a half-grey picture is refused
+      if (m.contains("truncat") || m.contains("premature end") || m.contains("missing eoi")
+          || m.contains("corrupt")) {
+        throw new ImageRejected("truncated image", warning, w, h);
+      }
+    }
+    return img;
+  }
+
+  private ProcessedImage finish(BufferedImage img, int ow, int oh) throws IOException {
+    int w = img.getWidth();
+    int h = img.getHeight();
+    Geometry g = Geometry.of(w, h, s.size(), s.resizeMode(), s.resizeOnlyIfBigger());
+    int[] scaled = AreaResampler.resample(new RgbRows(img), g.cropX(), g.cropY(), g.cropW(),
+        g.cropH(), g.scaledW(), g.scaledH());
+    int[] canvas = scaled;
+    if (g.canvasW() != g.scaledW() || g.canvasH() != g.scaledH()) {
+      canvas = new int[g.canvasW() * g.canvasH()];
+      java.util.Arrays.fill(canvas, 0xffffff);
+      for (int y = 0; y < g.scaledH(); y++) {
+        System.arraycopy(scaled, y * g.scaledW(), canvas, (g.padY() + y) * g.canvasW() + g.padX(),
+            g.scaledW());
+      }
+    }
+    byte[] jpeg = encode(canvas, g.canvasW(), g.canvasH());
+    return new ProcessedImage(jpeg, g.canvasW(), g.canvasH(), ow, oh, sha256(jpeg),
+        PerceptualHash.of(canvas, g.canvasW(), g.canvasH()));
+  }
+
+  private byte[] encode(int[] rgb, int w, int h) throws IOException {
+    BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    out.getRaster().setDataElements(0, 0, w, h, rgb);
+    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(w * h / 4 + 1024);
+    try (MemoryCacheImageOutputStream o = new MemoryCacheImageOutputStream(bytes)) {
+      writer.setOutput(o);
+      ImageWriteParam p = writer.getDefaultWriteParam();
+      p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+      p.setCompressionQuality(s.jpegQuality() / 100f);
+      writer.write(null, new IIOImage(out, null, null), p);
+    } finally {
+      writer.dispose();
+    }
+    return bytes.toByteArray();
+  }
+
+  public static String sha256(byte[] b) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+
+  private static String preview(byte[] b) {
+    String s = new String(b, 0, Math.min(b.length, 24), StandardCharsets.ISO_8859_1)
+        .replaceAll("[^\\x20-\\x7e]", ".");
+    return "'" + s + "', " + b.length + " bytes";
+  }
+}

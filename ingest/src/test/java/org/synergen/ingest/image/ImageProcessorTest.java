@@ -1,0 +1,120 @@
+package org.synergen.ingest.image;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.synergen.ingest.TestImages;
+
+class ImageProcessorTest {
+  private static ImageSettings settings(ResizeMode mode, int size) {
+    return new ImageSettings(size, mode, false, 89_478_485, 0, 1e6, 95);
+  }
+
+  private static BufferedImage decode(byte[] jpeg) throws Exception {
+    return ImageIO.read(new ByteArrayInputStream(jpeg));
+  }
+
+  @Test
+  void resizeModesGiveImg2datasetSizes() throws Exception {
+    byte[] src = TestImages.png(TestImages.picture(400, 200, 1));
+    // keep_ratio: shorter side -> 100; keep_ratio_largest: longer side -> 100
+    ProcessedImage keep = new ImageProcessor(settings(ResizeMode.KEEP_RATIO, 100)).process(src);
+    assertEquals(200, keep.width());
+    assertEquals(100, keep.height());
+    ProcessedImage largest = new ImageProcessor(settings(ResizeMode.KEEP_RATIO_LARGEST, 100)).process(src);
+    assertEquals(100, largest.width());
+    assertEquals(50, largest.height());
+    ProcessedImage crop = new ImageProcessor(settings(ResizeMode.CENTER_CROP, 100)).process(src);
+    assertEquals(100, crop.width());
+    assertEquals(100, crop.height());
+    ProcessedImage border = new ImageProcessor(settings(ResizeMode.BORDER, 100)).process(src);
+    assertEquals(100, border.width());
+    assertEquals(100, border.height());
+    assertEquals(400, border.originalWidth());
+    assertEquals(200, border.originalHeight());
+    // border: the 100 x 50 picture sits in rows 25..74; rows 0..24 are white padding
+    BufferedImage b = decode(border.jpeg());
+    int top = b.getRGB(50, 5);
+    assertTrue(((top >> 16) & 0xff) > 245 && ((top >> 8) & 0xff) > 245 && (top & 0xff) > 245,
+        "padding should be white, got " + Integer.toHexString(top));
+  }
+
+  @Test
+  void areaDownscaleAveragesBlocks() throws Exception {
+    // 4 x 2 image with 2 x 2 blocks of known colours -> 2 x 1: each output pixel is the block mean
+    BufferedImage img = new BufferedImage(4, 2, BufferedImage.TYPE_INT_RGB);
+    int[] px = {0x000000, 0x646464, 0xc8c8c8, 0xffffff, 0x646464, 0x000000, 0xffffff, 0xc8c8c8};
+    img.setRGB(0, 0, 4, 2, px, 0, 4);
+    int[] out = AreaResampler.resample(new RgbRows(img), 0, 0, 4, 2, 2, 1);
+    assertArrayEquals(new int[] {0x323232, 0xe4e4e4}, out); // (0+100+100+0)/4=50, (200+255)/2=227.5->228
+  }
+
+  @Test
+  void alphaIsMattedOntoWhite() {
+    BufferedImage img = new BufferedImage(1, 1, BufferedImage.TYPE_INT_ARGB);
+    img.setRGB(0, 0, 0x80000000); // black at alpha 128/255
+    int[] row = new int[1];
+    new RgbRows(img).row(0, 0, 1, row);
+    int v = 255 * (255 - 128) / 255; // 127: half-way to white
+    assertEquals(v, row[0] & 0xff, 1);
+  }
+
+  @Test
+  void outputIsJpegAtConfiguredQualityWithItsSha256() throws Exception {
+    byte[] src = TestImages.png(TestImages.picture(300, 300, 2));
+    ProcessedImage hi = new ImageProcessor(new ImageSettings(256, ResizeMode.BORDER, false, 1 << 30, 0, 1e6, 95)).process(src);
+    ProcessedImage lo = new ImageProcessor(new ImageSettings(256, ResizeMode.BORDER, false, 1 << 30, 0, 1e6, 30)).process(src);
+    assertEquals((byte) 0xff, hi.jpeg()[0]);
+    assertEquals((byte) 0xd8, hi.jpeg()[1]);
+    assertTrue(lo.jpeg().length < hi.jpeg().length, "quality 30 must be smaller than 95");
+    java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+    assertEquals(java.util.HexFormat.of().formatHex(md.digest(hi.jpeg())), hi.sha256());
+  }
+
+  @Test
+  void hugeImageIsRefusedFromItsHeader() throws Exception {
+    byte[] bomb = TestImages.hugePng(20000, 20000);
+    assertTrue(bomb.length < 200_000);
+    ImageRejected e = assertThrows(ImageRejected.class,
+        () -> new ImageProcessor(settings(ResizeMode.BORDER, 256)).process(bomb));
+    assertEquals("image area too large", e.reason());
+    assertEquals(20000, e.originalWidth());
+  }
+
+  @Test
+  void truncatedJpegIsRefused() throws Exception {
+    byte[] full = TestImages.jpeg(TestImages.picture(320, 240, 3), 90);
+    byte[] cut = Arrays.copyOf(full, full.length / 2);
+    ImageRejected e = assertThrows(ImageRejected.class,
+        () -> new ImageProcessor(settings(ResizeMode.BORDER, 256)).process(cut));
+    assertEquals("truncated image", e.reason(), e.getMessage());
+  }
+
+  @Test
+  void htmlIsNotAnImage() {
+    byte[] html = "<!DOCTYPE html><html><body>Not found</body></html>".getBytes(StandardCharsets.UTF_8);
+    ImageRejected e = assertThrows(ImageRejected.class,
+        () -> new ImageProcessor(settings(ResizeMode.BORDER, 256)).process(html));
+    assertEquals("not an image", e.reason());
+    assertTrue(e.getMessage().contains("<!DOCTYPE html"), e.getMessage());
+  }
+
+  @Test
+  void minSizeAndAspectRatioAreChecked() throws Exception {
+    byte[] thin = TestImages.png(TestImages.picture(300, 20, 4));
+    ImageRejected small = assertThrows(ImageRejected.class, () -> new ImageProcessor(
+        new ImageSettings(256, ResizeMode.BORDER, false, 1 << 30, 32, 1e6, 95)).process(thin));
+    assertEquals("image too small", small.reason());
+    ImageRejected ratio = assertThrows(ImageRejected.class, () -> new ImageProcessor(
+        new ImageSettings(256, ResizeMode.BORDER, false, 1 << 30, 0, 10, 95)).process(thin));
+    assertEquals("aspect ratio too large", ratio.reason());
+  }
+}

@@ -5,15 +5,21 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code synergen tokenize}: the tokenize job and its image-tokenizer tools. The Spark run itself
- * (image shards -> token shards) is not built yet; the subcommands work.
+ * {@code synergen tokenize}: the tokenize job (image shards -> token shards on Spark, run when no
+ * subcommand is given: {@link TokenizeCommand}) and its image-tokenizer tools.
  */
 @Command(
     name = "synergen tokenize",
     mixinStandardHelpOptions = true,
     description = {
-        "Image shards -> VQ ids + text token ids in Parquet token shards (NOT BUILT YET: running",
-        "without a subcommand says so and exits 3), plus the image tokenizer's tools below."},
+        "Without a subcommand: image shards -> Parquet token shards on Spark. Per image, an",
+        "understanding sample (tiles -> VQ ids, caption prompt -> caption) and a generation sample",
+        "(caption -> one VQ id grid of the whole image; 10% of captions replaced by the unconditional",
+        "prompt, chosen from the key). Failed images keep failure rows. Defaults: conf/tokenize.conf.",
+        "With a subcommand: the image tokenizer's tools below."},
+    exitCodeListHeading = "%nExit codes (job):%n",
+    exitCodeList = {"0:done (failure rows are recorded, not errors)", "1:the job failed",
+        "2:bad arguments, configuration or input"},
     subcommands = {
         EncodeImageCommand.class,
         DecodeImageCommand.class,
@@ -22,15 +28,12 @@ import picocli.CommandLine.Command;
         BenchVqCommand.class})
 public final class TokenizeJob implements Callable<Integer> {
 
-  /** Exit code of a feature that is not there. */
-  static final int NOT_BUILT = 3;
+  @CommandLine.Mixin
+  TokenizeCommand job = new TokenizeCommand();
 
   @Override
-  public Integer call() {
-    System.err.println("synergen tokenize: the Spark tokenize run (image shards -> token shards) is not"
-        + " implemented yet (issue 4); nothing was run. Available now: encode-image, decode-image,"
-        + " train-vq, eval-vq, bench-vq (see --help).");
-    return NOT_BUILT;
+  public Integer call() throws Exception {
+    return job.run(java.nio.file.Path.of(System.getProperty("synergen.home", ".")));
   }
 
   public static void main(String[] args) {

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.synergen.train.checkpoint.CheckpointStore;
-import org.synergen.train.checkpoint.Float32Safetensors;
+import org.synergen.train.checkpoint.SafetensorsCodec;
 import org.synergen.train.distributed.toy.ToyClusterJob;
 import org.synergen.train.distributed.toy.ToySetup;
 
@@ -88,7 +88,7 @@ class StandaloneClusterTest {
     assertTrue(log.contains("toy job finished at round 4"), log);
     assertEquals(2, executorCount(), "executors were launched by the two workers");
 
-    CheckpointStore cluster = new CheckpointStore(output.toUri().toString(), new Configuration(), new Float32Safetensors());
+    CheckpointStore cluster = new CheckpointStore(output.toUri().toString(), new Configuration(), new SafetensorsCodec());
     assertEquals(List.of("checkpoint-00000002", "checkpoint-00000004"),
         cluster.completeCheckpoints().stream().map(org.apache.hadoop.fs.Path::getName).toList());
 

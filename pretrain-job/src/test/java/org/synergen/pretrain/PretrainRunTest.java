@@ -22,7 +22,7 @@ import org.synergen.model.SynerGenModel;
 /** bin/synergen pretrain end to end on the tiny config and synthetic rows: stage 1, refusal, resume, stage 2. */
 class PretrainRunTest {
   private static final Path HOME = Path.of("..");
-  private static final ModelConfig TINY =
+  static final ModelConfig TINY =
       ModelConfig.fromConfig(ConfigFactory.parseFile(HOME.resolve("conf/model/tiny.conf").toFile()).getConfig("model"));
   private static final int[] TEXT = {84, 104, 101, 32, 113, 117, 105, 99, 107, 32, 102, 111, 120, 46};
   @TempDir Path tmp;
@@ -68,7 +68,7 @@ class PretrainRunTest {
     Path s1 = tmp.resolve("stage1");
     Result r = run(args(1, baseDir.toString(), s1));
     assertEquals(0, r.code(), r.out() + r.err());
-    assertTrue(r.out().contains("data und: 24 samples (0 failed in tokenize, 0 longer than 64 tokens skipped)"), r.out());
+    assertTrue(r.out().contains("data und: 24 samples (0 failure rows skipped, 0 longer than 64 tokens skipped)"), r.out());
     assertTrue(r.out().contains("stage 1 round 2/2 step 4"), r.out());
     Path ckpt = s1.resolve("checkpoint-00000002");
     assertTrue(Files.exists(ckpt.resolve("_COMPLETE")));

@@ -39,6 +39,18 @@ public final class VisionVq {
     }
   }
 
+  /** A tokenizer with Emu3's random initialisation (for benchmarks and as a training start). */
+  public static VisionVq randomlyInitialised(VqConfig config, long seed) {
+    Map<String, INDArray> tensors = new LinkedHashMap<>();
+    int f = config.spatialFactor();
+    VqGraph g = new VqGraph(1, tensors, new java.util.Random(seed));
+    SDVariable image = g.sd.placeHolder(INPUT, DataType.FLOAT, 1, config.inChannels(), f, f);
+    Fmap latent = Encoder.apply(g, config, new Fmap(image, config.inChannels(), f, f));
+    Decoder.apply(g, config, latent);
+    g.param("quantize.embedding.weight", VqGraph.Init.CODEBOOK, config.codebookSize(), config.embedDim());
+    return new VisionVq(config, tensors);
+  }
+
   /** Reads {@code dir/config.json} and {@code dir/model.safetensors}. */
   public static VisionVq load(Path dir) throws IOException {
     VqConfig cfg = VqConfig.read(dir.resolve("config.json"));

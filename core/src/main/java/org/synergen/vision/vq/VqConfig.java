@@ -80,6 +80,15 @@ public record VqConfig(
     return new VqConfig(32768, 4, 4, 3, 3, 4, 256, new int[] {1, 2, 2, 4}, 2, new int[] {3});
   }
 
+  /**
+   * The self-trained default (ours): Emu3's architecture at the same downsampling factor 8 and
+   * temporal factor 4, but 32-64 channels, one residual block per level, attention only in the
+   * middle blocks, and 1024 codes.
+   */
+  public static VqConfig tiny() {
+    return new VqConfig(1024, 4, 4, 3, 3, 4, 32, new int[] {1, 1, 2, 2}, 1, new int[] {});
+  }
+
   public static VqConfig read(Path configJson) throws IOException {
     if (!Files.isRegularFile(configJson)) {
       throw new IOException(configJson + ": not found (a VQ model folder holds config.json + model.safetensors)");

@@ -109,6 +109,15 @@ public final class VqTrainer {
       }
       trainable.add(name);
     });
+    // Build the backward graph now, with System.out muted: M2.1 prints one "Added differentiated op"
+    // line per op (~1500 here) while it does.
+    java.io.PrintStream out = System.out;
+    System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+    try {
+      sd.createGradFunction();
+    } finally {
+      System.setOut(out);
+    }
     lastUsed = new long[(int) k];
     usedSinceLog = new boolean[(int) k];
   }

@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -15,9 +19,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.bytedeco.javacpp.BytePointer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -65,6 +71,7 @@ public final class Safetensors {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long MAX_HEADER_BYTES = 100L << 20; // the Rust reference rejects more too
   private static final int CHUNK_ELEMENTS = 1 << 20;
+  private static final int STREAM_CHUNK_ELEMENTS = 1 << 14;
 
   private Safetensors() {}
 
@@ -110,17 +117,20 @@ public final class Safetensors {
           + size + " bytes; the file is truncated or not safetensors");
     }
     ByteBuffer headerBytes = readFully(channel, 8, (int) headerLength);
+    return parseHeader(file.toString(), headerBytes.array(), 8 + headerLength, size - 8 - headerLength);
+  }
+
+  /** The JSON header; {@code dataSize} bounds the tensors' offsets (Long.MAX_VALUE when unknown). */
+  private static Header parseHeader(String file, byte[] json, long dataStart, long dataSize) throws FormatException {
     JsonNode root;
     try {
-      root = JSON.readTree(new String(headerBytes.array(), StandardCharsets.UTF_8));
+      root = JSON.readTree(new String(json, StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new FormatException(file + ": the header is not valid JSON (" + e.getMessage() + ")", e);
     }
     if (root == null || !root.isObject()) {
       throw new FormatException(file + ": the header is not a JSON object");
     }
-    long dataStart = 8 + headerLength;
-    long dataSize = size - dataStart;
     Map<String, TensorInfo> tensors = new LinkedHashMap<>();
     Map<String, String> metadata = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
@@ -140,7 +150,7 @@ public final class Safetensors {
     return new Header(tensors, metadata, dataStart);
   }
 
-  private static TensorInfo parseTensor(Path file, String name, JsonNode node) throws FormatException {
+  private static TensorInfo parseTensor(String file, String name, JsonNode node) throws FormatException {
     String where = file + ": tensor '" + name + "'";
     if (!node.has("dtype") || !node.has("shape") || !node.has("data_offsets")) {
       throw new FormatException(where + " lacks dtype, shape or data_offsets in the header");
@@ -243,35 +253,9 @@ public final class Safetensors {
    */
   public static void write(Path file, Map<String, INDArray> tensors, Map<String, String> metadata,
       DType dtype) throws IOException {
-    ObjectNode header = JSON.createObjectNode();
-    ObjectNode meta = header.putObject("__metadata__");
-    meta.put("format", "pt");
-    metadata.forEach(meta::put);
-    long offset = 0;
-    for (Map.Entry<String, INDArray> e : tensors.entrySet()) {
-      if (e.getKey().equals("__metadata__")) {
-        throw new IllegalArgumentException("'__metadata__' is reserved and cannot name a tensor");
-      }
-      INDArray t = e.getValue();
-      long bytes = t.length() * dtype.bytes;
-      ObjectNode entry = header.putObject(e.getKey());
-      entry.put("dtype", dtype.name());
-      ArrayNode shape = entry.putArray("shape");
-      for (long d : t.shape()) {
-        shape.add(d);
-      }
-      entry.putArray("data_offsets").add(offset).add(offset + bytes);
-      offset += bytes;
-    }
-    byte[] json = JSON.writeValueAsBytes(header);
-    // pad with spaces so the data section starts 8-byte aligned, as the reference writer does
-    int padded = (json.length + 7) / 8 * 8;
-    ByteBuffer start = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
-    start.putLong(padded).put(json);
-    while (start.hasRemaining()) {
-      start.put((byte) ' ');
-    }
-    start.flip();
+    Map<String, long[]> shapes = new LinkedHashMap<>();
+    tensors.forEach((name, t) -> shapes.put(name, t.shape()));
+    ByteBuffer start = header(shapes, metadata, dtype);
 
     Path dir = file.toAbsolutePath().getParent();
     Files.createDirectories(dir);
@@ -288,6 +272,133 @@ public final class Safetensors {
     }
     Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /**
+   * The bytes before the data: length, JSON header (tensors in the map's order, back to back,
+   * {@code "format": "pt"} added to the metadata as Hugging Face loaders want), padded with spaces
+   * so that the data section starts 8-byte aligned, as the reference writer does.
+   */
+  private static ByteBuffer header(Map<String, long[]> shapes, Map<String, String> metadata, DType dtype)
+      throws IOException {
+    ObjectNode header = JSON.createObjectNode();
+    ObjectNode meta = header.putObject("__metadata__");
+    meta.put("format", "pt");
+    metadata.forEach(meta::put);
+    long offset = 0;
+    for (Map.Entry<String, long[]> e : shapes.entrySet()) {
+      if (e.getKey().equals("__metadata__")) {
+        throw new IllegalArgumentException("'__metadata__' is reserved and cannot name a tensor");
+      }
+      long elements = 1;
+      ObjectNode entry = header.putObject(e.getKey());
+      entry.put("dtype", dtype.name());
+      ArrayNode shape = entry.putArray("shape");
+      for (long d : e.getValue()) {
+        shape.add(d);
+        elements *= d;
+      }
+      long bytes = elements * dtype.bytes;
+      entry.putArray("data_offsets").add(offset).add(offset + bytes);
+      offset += bytes;
+    }
+    byte[] json = JSON.writeValueAsBytes(header);
+    int padded = (json.length + 7) / 8 * 8;
+    ByteBuffer start = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
+    start.putLong(padded).put(json);
+    while (start.hasRemaining()) {
+      start.put((byte) ' ');
+    }
+    return start.flip();
+  }
+
+  /** A float32 tensor on the Java heap (training state; serialisable, no native memory). */
+  public record Floats(long[] shape, float[] data) {}
+
+  /**
+   * Writes float32 tensors to a stream (e.g. a Hadoop {@code FSDataOutputStream}: checkpoints on
+   * {@code hdfs://} or {@code s3a://}), in the map's order. The caller owns the stream and makes the
+   * file appear atomically (write elsewhere, then rename).
+   */
+  public static void writeFloats(OutputStream out, Map<String, Floats> tensors, Map<String, String> metadata)
+      throws IOException {
+    Map<String, long[]> shapes = new LinkedHashMap<>();
+    tensors.forEach((name, t) -> shapes.put(name, t.shape()));
+    out.write(header(shapes, metadata, DType.F32).array());
+    ByteBuffer buf = ByteBuffer.allocate(4 * STREAM_CHUNK_ELEMENTS).order(ByteOrder.LITTLE_ENDIAN);
+    for (Floats t : tensors.values()) {
+      float[] v = t.data();
+      for (int done = 0; done < v.length; ) {
+        int n = Math.min(STREAM_CHUNK_ELEMENTS, v.length - done);
+        buf.clear();
+        buf.asFloatBuffer().put(v, done, n);
+        out.write(buf.array(), 0, 4 * n);
+        done += n;
+      }
+    }
+  }
+
+  /**
+   * Reads every tensor of a safetensors stream into float32 heap arrays (F16/BF16 widened), in
+   * data order. A stream is read front to back, so the tensors must lie back to back, as every
+   * writer lays them out; {@code where} names the source in errors.
+   */
+  public static Map<String, Floats> readFloats(InputStream in, String where) throws IOException {
+    DataInputStream data = new DataInputStream(in);
+    byte[] lengthBytes = new byte[8];
+    readFully(data, lengthBytes, lengthBytes.length, where, "the header length");
+    long headerLength = ByteBuffer.wrap(lengthBytes).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    if (headerLength <= 0 || headerLength > MAX_HEADER_BYTES) {
+      throw new FormatException(where + ": header length " + headerLength + " is not a safetensors header;"
+          + " the file is truncated or not safetensors");
+    }
+    byte[] json = new byte[(int) headerLength];
+    readFully(data, json, json.length, where, "the header");
+    Header header = parseHeader(where, json, 8 + headerLength, Long.MAX_VALUE);
+    List<TensorInfo> ordered = new ArrayList<>(header.tensors().values());
+    ordered.sort((a, b) -> Long.compare(a.begin(), b.begin()));
+    Map<String, Floats> tensors = new LinkedHashMap<>();
+    byte[] chunk = new byte[4 * STREAM_CHUNK_ELEMENTS];
+    long position = 0;
+    for (TensorInfo info : ordered) {
+      if (info.begin() != position) {
+        throw new FormatException(where + ": tensor '" + info.name() + "' starts at data byte " + info.begin()
+            + ", not right after the previous tensor (byte " + position + "): gaps or overlaps cannot be streamed");
+      }
+      if (info.elements() > Integer.MAX_VALUE - 8) {
+        throw new FormatException(where + ": tensor '" + info.name() + "' has " + info.elements()
+            + " elements, more than a Java array holds");
+      }
+      float[] values = new float[(int) info.elements()];
+      int width = info.dtype().bytes;
+      for (int done = 0; done < values.length; ) {
+        int n = Math.min(STREAM_CHUNK_ELEMENTS, values.length - done);
+        readFully(data, chunk, n * width, where, "tensor '" + info.name() + "'");
+        ByteBuffer bytes = ByteBuffer.wrap(chunk, 0, n * width).order(ByteOrder.LITTLE_ENDIAN);
+        if (info.dtype() == DType.F32) {
+          bytes.asFloatBuffer().get(values, done, n);
+        } else {
+          ShortBuffer halves = bytes.asShortBuffer();
+          for (int i = 0; i < n; i++) {
+            short h = halves.get(i);
+            values[done + i] = info.dtype() == DType.BF16 ? HalfFloats.bf16ToFloat(h) : HalfFloats.f16ToFloat(h);
+          }
+        }
+        done += n;
+      }
+      tensors.put(info.name(), new Floats(info.shape(), values));
+      position = info.end();
+    }
+    return tensors;
+  }
+
+  private static void readFully(DataInputStream in, byte[] into, int length, String where, String what)
+      throws IOException {
+    try {
+      in.readFully(into, 0, length);
+    } catch (EOFException e) {
+      throw new FormatException(where + ": the stream ends inside " + what + "; the file is truncated", e);
+    }
   }
 
   private static void writeTensor(FileChannel out, INDArray tensor, DType dtype) throws IOException {

@@ -29,7 +29,10 @@ class SafetensorsTest {
   @TempDir Path tmp;
 
   private static int[] bits(INDArray a) {
-    float[] f = a.dup('c').data().asFloat();
+    return bits(a.dup('c').data().asFloat());
+  }
+
+  private static int[] bits(float[] f) {
     int[] b = new int[f.length];
     for (int i = 0; i < f.length; i++) {
       b[i] = Float.floatToRawIntBits(f[i]);
@@ -97,6 +100,39 @@ class SafetensorsTest {
       assertArrayEquals(bits(tensors.get(k)), bits(back.tensors().get(k)), k);
     }
     assertEquals("12", back.metadata().get("step"));
+  }
+
+  @Test
+  void streamsReadWhatTheFileReaderReadsAndWriteWhatTheFileWriterWrites() throws IOException {
+    // reading: every tensor of Python's mixed-dtype file (F16/BF16 widened, scalar, empty) as the file reader does
+    Path mixed = FORMATS.resolve("mixed.safetensors");
+    Map<String, Safetensors.Floats> streamed;
+    try (java.io.InputStream in = Files.newInputStream(mixed)) {
+      streamed = Safetensors.readFloats(in, mixed.toString());
+    }
+    Map<String, INDArray> read = Safetensors.read(mixed);
+    assertEquals(read.keySet(), streamed.keySet());
+    for (String k : read.keySet()) {
+      assertArrayEquals(read.get(k).shape(), streamed.get(k).shape(), k);
+      float[] fromFile = read.get(k).length() == 0 ? new float[0] : read.get(k).dup('c').data().asFloat();
+      assertArrayEquals(bits(fromFile), bits(streamed.get(k).data()), k);
+    }
+    // writing: the same bytes as the file writer (and so Python's data bytes, checked above)
+    INDArray source = read.get("source_as_f16");
+    Path file = tmp.resolve("file.safetensors");
+    Safetensors.write(file, Map.of("source", source), Map.of("step", "3"), Safetensors.DType.F32);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    Safetensors.writeFloats(out, Map.of("source", new Safetensors.Floats(source.shape(), source.data().asFloat())),
+        Map.of("step", "3"));
+    assertArrayEquals(Files.readAllBytes(file), out.toByteArray());
+  }
+
+  @Test
+  void aTruncatedStreamIsReportedAsSuch() throws IOException {
+    byte[] whole = Files.readAllBytes(FORMATS.resolve("source-f32.safetensors"));
+    FormatException e = assertThrows(FormatException.class, () -> Safetensors.readFloats(
+        new java.io.ByteArrayInputStream(java.util.Arrays.copyOf(whole, whole.length - 10)), "ckpt"));
+    assertTrue(e.getMessage().contains("truncated") && e.getMessage().contains("'source'"), e.getMessage());
   }
 
   @Test

@@ -13,20 +13,23 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.synergen.config.ModelConfig;
+import org.synergen.data.TokenShardRow;
 import org.synergen.io.Safetensors;
 import org.synergen.io.hf.HfCheckpoint;
 import org.synergen.io.hf.HfConfig;
 import org.synergen.model.SynerGenModel;
 import org.synergen.train.checkpoint.CheckpointStore;
-import org.synergen.train.checkpoint.Float32Safetensors;
+import org.synergen.train.checkpoint.SafetensorsCodec;
 import org.synergen.train.data.InMemorySamples;
 import org.synergen.train.data.SampleSource;
 import org.synergen.train.data.StepBatches;
 import org.synergen.train.data.SyntheticSamples;
+import org.synergen.train.data.TokenShardSamples;
 import org.synergen.train.data.TokenShardSlices;
 import org.synergen.train.distributed.DataParallelTrainer;
 import org.synergen.train.distributed.NonFiniteTrainingException;
@@ -66,8 +69,8 @@ public final class PretrainJob implements Callable<Integer> {
   int stage;
 
   @Option(names = "--input", required = true, paramLabel = "TOKEN_SHARDS",
-      description = {"token shards from the tokenize job (Hadoop path), or synthetic:N for N made-up rows per task",
-          "(a smoke test of the machinery: nothing is learned about real images)"})
+      description = {"token shards of the tokenize job: its output folder or a glob of shard files (file:, hdfs://, s3a://),",
+          "or synthetic:N for N made-up rows per task (a smoke test of the machinery: nothing is learned about real images)"})
   String input;
 
   @Option(names = "--init", required = true, paramLabel = "CHECKPOINT",
@@ -141,8 +144,9 @@ public final class PretrainJob implements Callable<Integer> {
     TokenShardSlices data = new TokenShardSlices(source, cfg.vision(), settings.sequenceLength(), settings.rowsPerWorker());
     int workers = settings.distributed().workers();
     for (TokenShardSlices.TaskSummary t : data.summary(workers)) {
-      out.printf(Locale.ROOT, "data %s: %d samples (%d failed in tokenize, %d longer than %d tokens skipped%s); "
-              + "%d packed rows of %d per worker and step%n", t.task(), t.samples(), t.failed(), t.tooLong(),
+      out.printf(Locale.ROOT, "data %s: %d samples (%d failure rows skipped%s, %d longer than %d tokens skipped%s); "
+              + "%d packed rows of %d per worker and step%n", t.task(), t.samples(), t.failed(),
+          t.failedByStatus().isEmpty() ? "" : " " + t.failedByStatus(), t.tooLong(),
           settings.sequenceLength(), t.tooLongKeys().isEmpty() ? "" : ", e.g. " + t.tooLongKeys(),
           settings.rowsPerWorker(), settings.sequenceLength());
       if (t.smallestSlice() == 0) {
@@ -156,7 +160,7 @@ public final class PretrainJob implements Callable<Integer> {
     SparkConf spark = new SparkConf().setAppName("synergen pretrain stage " + stage)
         .setIfMissing("spark.master", "local[" + workers + "]");
     try (JavaSparkContext sc = new JavaSparkContext(spark)) {
-      CheckpointStore store = new CheckpointStore(output, sc.hadoopConfiguration(), new Float32Safetensors(),
+      CheckpointStore store = new CheckpointStore(output, sc.hadoopConfiguration(), new SafetensorsCodec(),
           new SynerGenCheckpointLayout(cfg, trainer.trainableSet()));
       if (!resume && !store.completeCheckpoints().isEmpty()) {
         err.println("synergen pretrain: " + output + " already holds checkpoints (newest " + store.latest().orElseThrow()
@@ -213,7 +217,8 @@ public final class PretrainJob implements Callable<Integer> {
         : " (SynerGen checkpoint)"));
   }
 
-  private SampleSource input(ModelConfig cfg, PretrainSettings settings) {
+  /** --input: synthetic:N, or token shards (a folder or glob on any Hadoop file system). */
+  private SampleSource input(ModelConfig cfg, PretrainSettings settings) throws IOException {
     if (input.startsWith(SYNTHETIC)) {
       int n;
       try {
@@ -224,8 +229,26 @@ public final class PretrainJob implements Callable<Integer> {
       ModelConfig.Vision v = cfg.vision();
       return new InMemorySamples(SyntheticSamples.rows(cfg, n, 2 * v.foldRows(), 2 * v.foldCols(), settings.seed()));
     }
-    throw new IllegalArgumentException("--input " + input + ": reading Parquet token shards needs the tokenize job's"
-        + " reader, which is not part of this build yet; use synthetic:N for a smoke run of the trainer");
+    TokenShardSamples shards = new TokenShardSamples(input, hadoopConf(), cfg.vision());
+    // read (and check) on the driver before Spark starts, so a bad input fails in seconds with exit 2
+    List<TokenShardRow> rows = shards.all();
+    spec.commandLine().getOut().printf(Locale.ROOT, "input: %d rows from %d token shard file(s) in %s%s%n", rows.size(),
+        shards.files().size(), input, rows.stream().filter(r -> TokenShardRow.SUCCESS.equals(r.status())).findFirst()
+            .map(r -> " (text tokenizer " + shortId(r.textTokenizer()) + ", VQ " + shortId(r.vqModel()) + ")").orElse(""));
+    return shards;
+  }
+
+  /** Hadoop settings as Spark's executors will see them: defaults plus spark.hadoop.* (e.g. from spark-submit). */
+  private static Configuration hadoopConf() {
+    Configuration c = new Configuration();
+    for (scala.Tuple2<String, String> kv : new SparkConf().getAllWithPrefix("spark.hadoop.")) {
+      c.set(kv._1(), kv._2());
+    }
+    return c;
+  }
+
+  private static String shortId(String id) {
+    return id == null ? "unnamed" : id.length() > 12 ? id.substring(0, 12) : id;
   }
 
   private Path resolve(String path) {

@@ -3,7 +3,9 @@ package org.synergen.train.data;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import org.synergen.config.ModelConfig;
 import org.synergen.data.TokenShardRow;
 import org.synergen.train.distributed.DataSlices;
@@ -47,18 +49,20 @@ public final class TokenShardSlices implements DataSlices<StepBatches> {
    * What the data holds for {@code workers} workers, per task.
    *
    * @param samples     successful rows that fit a packed row
-   * @param failed      rows tokenize marked as failed (no ids)
+   * @param failed      failure rows (no ids: the image failed in ingest or tokenize), not trained on
+   * @param failedByStatus those by status, e.g. {@code failed_to_tokenize=1}
    * @param tooLong     successful rows longer than the sequence length, skipped
    * @param tooLongKeys the first few of those, to look at
    * @param smallestSlice fewest usable rows any worker gets
    */
-  public record TaskSummary(String task, int samples, int failed, int tooLong, List<String> tooLongKeys, int smallestSlice) {}
+  public record TaskSummary(String task, int samples, int failed, Map<String, Integer> failedByStatus, int tooLong, List<String> tooLongKeys, int smallestSlice) {}
 
   public List<TaskSummary> summary(int workers) {
     List<TaskSummary> out = new ArrayList<>();
     for (String task : TASKS) {
       List<TokenShardRow> rows = source.rows(task);
       int failed = 0;
+      Map<String, Integer> byStatus = new TreeMap<>();
       int tooLong = 0;
       List<String> keys = new ArrayList<>();
       int[] perWorker = new int[workers];
@@ -66,6 +70,7 @@ public final class TokenShardSlices implements DataSlices<StepBatches> {
       for (TokenShardRow r : rows) {
         if (!TokenShardRow.SUCCESS.equals(r.status())) {
           failed++;
+          byStatus.merge(r.status(), 1, Integer::sum);
           continue;
         }
         if (r.inputIds().length > seqLen) {
@@ -84,7 +89,7 @@ public final class TokenShardSlices implements DataSlices<StepBatches> {
         smallest = Math.min(smallest, c);
         total += c;
       }
-      out.add(new TaskSummary(task, total, failed, tooLong, keys, smallest));
+      out.add(new TaskSummary(task, total, failed, byStatus, tooLong, keys, smallest));
     }
     return out;
   }

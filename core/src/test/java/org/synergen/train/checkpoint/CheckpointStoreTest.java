@@ -64,7 +64,7 @@ class CheckpointStoreTest {
   @Test
   void readsAFileWrittenByTheReferenceSafetensorsLibrary() throws IOException {
     try (InputStream in = getClass().getResourceAsStream("/checkpoint/reference.safetensors")) {
-      TensorSet t = new Float32Safetensors().read(in);
+      TensorSet t = new SafetensorsCodec().read(in);
       assertArrayEquals(new long[] {2, 3}, t.shape("layer.weight"));
       assertArrayEquals(new float[] {-0.625f, -0.375f, -0.125f, 0.125f, 0.375f, 0.625f}, t.get("layer.weight"));
       assertArrayEquals(new float[] {1e-8f, -3.25e7f}, t.get("layer.bias"));
@@ -75,7 +75,7 @@ class CheckpointStoreTest {
 
   @Test
   void aCheckpointLoadsBackBitForBit() throws IOException {
-    CheckpointStore s = store(new Float32Safetensors());
+    CheckpointStore s = store(new SafetensorsCodec());
     TrainingState written = state(3, 1.5f);
     Path p = s.write(written, "{\"model_type\":\"toy\"}", DILOCO);
     assertEquals("checkpoint-00000003", p.getName());
@@ -90,7 +90,7 @@ class CheckpointStoreTest {
 
   /** Writes half of what it was given, then fails as a full disk or a killed process would. */
   private static final class FailsHalfWay implements TensorCodec {
-    private final Float32Safetensors real = new Float32Safetensors();
+    private final SafetensorsCodec real = new SafetensorsCodec();
 
     @Override
     public void write(TensorSet tensors, Map<String, String> metadata, OutputStream out) throws IOException {
@@ -110,10 +110,10 @@ class CheckpointStoreTest {
   @Test
   void aWriteInterruptedHalfWayLeavesThePreviousCheckpointLoadable() throws IOException {
     TrainingState good = state(2, 1f);
-    store(new Float32Safetensors()).write(good, "{}", DILOCO);
+    store(new SafetensorsCodec()).write(good, "{}", DILOCO);
     assertThrows(IOException.class, () -> store(new FailsHalfWay()).write(state(4, 7f), "{}", DILOCO));
 
-    CheckpointStore reader = store(new Float32Safetensors());
+    CheckpointStore reader = store(new SafetensorsCodec());
     assertEquals("checkpoint-00000002", reader.latest().orElseThrow().getName());
     assertSameState(good, reader.load(reader.latest().orElseThrow()));
     try (var listing = Files.list(tmp)) {
@@ -123,7 +123,7 @@ class CheckpointStoreTest {
 
   @Test
   void leftoversOfACrashedWriterAreNeverTakenForACheckpoint() throws IOException {
-    CheckpointStore s = store(new Float32Safetensors());
+    CheckpointStore s = store(new SafetensorsCodec());
     TrainingState good = state(2, 1f);
     s.write(good, "{}", DILOCO);
     // a writer killed before the rename, and a directory copied without its marker (s3a rename)

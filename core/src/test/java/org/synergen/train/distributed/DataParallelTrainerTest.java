@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.synergen.train.checkpoint.CheckpointStore;
-import org.synergen.train.checkpoint.Float32Safetensors;
+import org.synergen.train.checkpoint.SafetensorsCodec;
 import org.synergen.train.distributed.toy.ToyBatch;
 import org.synergen.train.distributed.toy.ToySetup;
 import org.synergen.train.metrics.MetricsLog;
@@ -45,7 +45,7 @@ class DataParallelTrainerTest {
 
   private DataParallelTrainer<ToyBatch> trainer(java.nio.file.Path out, DistributedSettings settings,
       LocalTrainer<ToyBatch> local, List<String> progress) {
-    CheckpointStore store = new CheckpointStore(out.toUri().toString(), new Configuration(), new Float32Safetensors());
+    CheckpointStore store = new CheckpointStore(out.toUri().toString(), new Configuration(), new SafetensorsCodec());
     return new DataParallelTrainer<>(new RoundRunner<>(sc, local, toy.data, settings), settings, store,
         "{\"model_type\":\"toy\"}", progress::add);
   }
@@ -158,7 +158,7 @@ class DataParallelTrainerTest {
   @Test
   void aNonFiniteLossStopsTheRunNamingRoundPartitionAndStepAndKeepsTheLastCheckpoint() throws IOException {
     DistributedSettings settings = ToySetup.settings(OuterUpdate.AVERAGE, 2, 2, 2);
-    CheckpointStore store = new CheckpointStore(tmp.toUri().toString(), new Configuration(), new Float32Safetensors());
+    CheckpointStore store = new CheckpointStore(tmp.toUri().toString(), new Configuration(), new SafetensorsCodec());
     DataParallelTrainer<ToyBatch> t = new DataParallelTrainer<>(
         new RoundRunner<>(sc, toy.trainer, new PoisonedData(toy.data), settings), settings, store, "{}", s -> {});
     NonFiniteTrainingException e = assertThrows(NonFiniteTrainingException.class, () -> t.train(toy.start(OuterUpdate.AVERAGE, 2), 6));

@@ -2,6 +2,7 @@ package org.synergen.train.pretrain;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import org.synergen.train.LearningRateSchedule;
+import org.synergen.train.distributed.OptimizerState;
+import org.synergen.train.freeze.TrainableSet;
+import org.synergen.train.optim.AdamW;
+import org.synergen.train.optim.GradientClipping;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +35,7 @@ import org.synergen.io.hf.HfCheckpoint;
 import org.synergen.io.hf.HfConfig;
 import org.synergen.model.SynerGenModel;
 import org.synergen.train.checkpoint.CheckpointStore;
-import org.synergen.train.checkpoint.Float32Safetensors;
+import org.synergen.train.checkpoint.SafetensorsCodec;
 import org.synergen.train.data.StepBatches;
 import org.synergen.train.data.TokenShardSlices;
 import org.synergen.train.distributed.DataParallelTrainer;
@@ -45,6 +53,8 @@ import org.synergen.train.freeze.TrainableTensors;
 
 /** The round protocol's exactness promises, re-proven with the real model (tiny config, stage 1). */
 class SynerGenExactnessTest {
+  /** A stage-1 trainable tensor (vision expert of layer 0). */
+  private static final String MOVES = "model.layers.0.vision_mlp.up_proj.weight";
   private static JavaSparkContext sc;
   private final TokenShardSlices data = TinyPretrain.data();
   private final SynerGenLocalTrainer trainer = TinyPretrain.trainer(FreezePolicy.STAGE1, 1e-2);
@@ -59,6 +69,93 @@ class SynerGenExactnessTest {
   @AfterAll
   static void stop() {
     sc.stop();
+  }
+
+  /**
+   * Plain single-process training, written out here: SynerGenModel, the step's two task losses
+   * summed, global-norm clipping, AdamW; the model never leaves this loop.
+   */
+  @Test
+  void averageWithOneWorkerAndOneLocalStepIsPlainTrainingStepForStep() {
+    Map<String, INDArray> init = SynerGenModel.create(TinyPretrain.CFG, 11).parameters();
+    TrainingState s = TinyPretrain.start(1, init, trainer, 1);
+    RoundRunner<StepBatches> runner = new RoundRunner<>(sc, trainer, data, TinyPretrain.settings(1, 1));
+
+    TrainableSet set = trainer.trainableSet();
+    SynerGenModel plain = SynerGenModel.fromParameters(TinyPretrain.CFG, TinyPretrain.model(s, trainer).parameters());
+    plain.setTrainable(set::trains);
+    OptimizerSettings o = TinyPretrain.OPTIMIZER;
+    AdamW adamw = new AdamW(o.beta1(), o.beta2(), o.eps(), o.weightDecay());
+    LearningRateSchedule lr = TinyPretrain.schedule(1e-2);
+    for (int step = 0; step < 4; step++) {
+      StepBatches batch = data.batches(0, 1, step, 1, TinyPretrain.SEED).next();
+      plain.forwardBackward(batch.understanding(), o.imageLossWeight());
+      Map<String, INDArray> grads = new LinkedHashMap<>();
+      plain.gradients().forEach((name, g) -> grads.put(name, g.dup()));
+      plain.forwardBackward(batch.generation(), o.imageLossWeight());
+      plain.gradients().forEach((name, g) -> grads.get(name).addi(g));
+      GradientClipping.clip(grads, set, o.gradClip());
+      adamw.step(plain.parameters(), grads, set, lr.at(step));
+
+      s = runner.run(s).state();
+      Map<String, INDArray> distributed = TinyPretrain.model(s, trainer).parameters();
+      for (String name : TinyPretrain.names()) {
+        assertArrayEquals(TrainableTensors.floats(plain.parameters().get(name)), TrainableTensors.floats(distributed.get(name)),
+            "step " + step + ": " + name);
+      }
+    }
+    assertFalse(Arrays.equals(TrainableTensors.floats(init.get(MOVES)), TrainableTensors.floats(plain.parameters().get(MOVES))),
+        "training moved nothing");
+  }
+
+  @Test
+  void averageWithTwoWorkersIsTheMeanOfWhatEachWorkerComputesAlone() {
+    int h = 2;
+    TrainingState s = rounds(trainer, 2);
+    WorkerState byHand = new WorkerState(start.trainable(), OptimizerState.fresh());
+    for (int round = 0; round < 2; round++) {
+      List<WorkerState> ends = new ArrayList<>();
+      for (int p = 0; p < 2; p++) {
+        long first = (long) round * h;
+        ends.add(trainer.train(start.frozen(), byHand.copy(), data.batches(p, 2, first, h, TinyPretrain.SEED),
+            new StepWindow(round, p, 2, first, h, TinyPretrain.SEED)).end());
+      }
+      byHand = new WorkerState(mean(ends.get(0).trainable(), ends.get(1).trainable()),
+          new OptimizerState(mean(ends.get(0).optimizer().tensors(), ends.get(1).optimizer().tensors()), (round + 1L) * h));
+    }
+    assertClose(byHand.trainable(), s.trainable(), "parameters");
+    assertClose(byHand.optimizer().tensors(), s.optimizers().get(0).tensors(), "AdamW moments");
+    assertEquals(2L * h, s.optimizers().get(0).steps());
+  }
+
+  private static TensorSet mean(TensorSet a, TensorSet b) {
+    TensorSet m = new TensorSet();
+    for (String name : a.names()) {
+      float[] x = a.get(name);
+      float[] y = b.get(name);
+      float[] z = new float[x.length];
+      for (int i = 0; i < z.length; i++) {
+        z[i] = (x[i] + y[i]) / 2;
+      }
+      m.put(name, a.shape(name), z);
+    }
+    return m;
+  }
+
+  /** Equal up to float rounding of the sum's order (relative 1e-5 of the tensor's scale). */
+  private static void assertClose(TensorSet expected, TensorSet actual, String what) {
+    assertEquals(expected.names(), actual.names(), what);
+    for (String name : expected.names()) {
+      float[] e = expected.get(name);
+      float[] a = actual.get(name);
+      double scale = 1e-12;
+      for (float v : e) {
+        scale = Math.max(scale, Math.abs(v));
+      }
+      for (int i = 0; i < e.length; i++) {
+        assertEquals(e[i], a[i], 1e-5 * scale, what + " " + name + "[" + i + "]");
+      }
+    }
   }
 
   /** Fails the first attempt of partition 1 in round 1 after one of its steps; counts injections. */
@@ -133,7 +230,7 @@ class SynerGenExactnessTest {
 
   private DataParallelTrainer<StepBatches> job(Path out, LocalTrainer<StepBatches> local, List<String> progress) {
     DistributedSettings settings = TinyPretrain.settings(2, 2);
-    CheckpointStore store = new CheckpointStore(out.toUri().toString(), new Configuration(), new Float32Safetensors(),
+    CheckpointStore store = new CheckpointStore(out.toUri().toString(), new Configuration(), new SafetensorsCodec(),
         new SynerGenCheckpointLayout(TinyPretrain.CFG, trainer.trainableSet()));
     String config = HfConfig.toJson(TinyPretrain.CFG, Safetensors.DType.F32).toString();
     return new DataParallelTrainer<>(new RoundRunner<>(sc, local, data, settings), settings, store, config, progress::add);

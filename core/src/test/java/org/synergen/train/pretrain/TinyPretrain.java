@@ -33,9 +33,14 @@ final class TinyPretrain {
     return new TokenShardSlices(new InMemorySamples(SyntheticSamples.rows(CFG, 48, 4, 8, 3)), CFG.vision(), SEQ, 2);
   }
 
+  static final OptimizerSettings OPTIMIZER = new OptimizerSettings(0.9, 0.95, 1e-8, 0.05, 1.0, 2.0);
+
+  static LearningRateSchedule schedule(double peak) {
+    return new LearningRateSchedule(peak, 2, LearningRateSchedule.Shape.CONSTANT, 1000, 0);
+  }
+
   static SynerGenLocalTrainer trainer(FreezePolicy policy, double peak) {
-    return new SynerGenLocalTrainer(CFG, policy, new OptimizerSettings(0.9, 0.95, 1e-8, 0.05, 1.0, 2.0),
-        new LearningRateSchedule(peak, 2, LearningRateSchedule.Shape.CONSTANT, 1000, 0));
+    return new SynerGenLocalTrainer(CFG, policy, OPTIMIZER, schedule(peak));
   }
 
   static TrainingState start(int stage, Map<String, INDArray> params, SynerGenLocalTrainer trainer, int workers) {

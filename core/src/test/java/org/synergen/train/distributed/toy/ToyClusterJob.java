@@ -4,7 +4,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.synergen.train.checkpoint.CheckpointStore;
-import org.synergen.train.checkpoint.Float32Safetensors;
+import org.synergen.train.checkpoint.SafetensorsCodec;
 import org.synergen.train.distributed.DataParallelTrainer;
 import org.synergen.train.distributed.DistributedSettings;
 import org.synergen.train.distributed.OuterUpdate;
@@ -32,7 +32,7 @@ public final class ToyClusterJob {
 
   public static TrainingState run(JavaSparkContext sc, String output, long rounds) {
     ToySetup toy = ToySetup.small();
-    CheckpointStore store = new CheckpointStore(output, sc.hadoopConfiguration(), new Float32Safetensors());
+    CheckpointStore store = new CheckpointStore(output, sc.hadoopConfiguration(), new SafetensorsCodec());
     DataParallelTrainer<ToyBatch> t = new DataParallelTrainer<>(new RoundRunner<>(sc, toy.trainer, toy.data, SETTINGS),
         SETTINGS, store, "{\"model_type\":\"toy\"}", System.out::println);
     return t.train(t.resumeOrStart(toy.start(SETTINGS.outerUpdate(), SETTINGS.workers())), rounds);

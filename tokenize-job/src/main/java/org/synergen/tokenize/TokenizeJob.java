@@ -43,6 +43,7 @@ public final class TokenizeJob implements Callable<Integer> {
 
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new TokenizeJob());
+    cli.setUsageHelpWidth(110);
     // Bad input the user can fix (missing file, wrong shape): one clear line and exit 1, no trace.
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       if (e instanceof java.io.IOException || e instanceof IllegalArgumentException) {

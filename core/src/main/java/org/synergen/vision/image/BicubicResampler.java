@@ -1,10 +1,10 @@
-package org.synergen.vision.tiling;
+package org.synergen.vision.image;
 
 import java.awt.image.BufferedImage;
 
 /**
  * Pillow's {@code Image.resize(size, BICUBIC)} for 8-bit RGB, reproduced step for step so that
- * tiles match InternVL's preprocessing: a convolution with the bicubic kernel (a = -0.5) widened by
+ * InternVL's tiles and Emu3's VQ inputs match their Python preprocessing: a convolution with the bicubic kernel (a = -0.5) widened by
  * the scale factor when shrinking (anti-aliasing), weights normalised and turned into 22-bit fixed
  * point, the horizontal pass first with its result rounded to 8 bits, then the vertical pass.
  * (java.awt's bicubic interpolation does not widen the kernel and aliases on downscaling.)
@@ -19,7 +19,23 @@ public final class BicubicResampler {
   public static BufferedImage resize(BufferedImage image, int width, int height) {
     int w = image.getWidth();
     int h = image.getHeight();
-    int[] rgb = image.getRGB(0, 0, w, h, null, 0, w);
+    int[] rgb = resize(image.getRGB(0, 0, w, h, null, 0, w), w, h, width, height);
+    BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    out.setRGB(0, 0, width, height, rgb, 0, width);
+    return out;
+  }
+
+  /**
+   * Row-major {@code 0xRRGGBB} pixels of a {@code w} x {@code h} image resized to {@code width} x
+   * {@code height}; bits above the 24 colour bits are ignored on input and zero on output.
+   */
+  public static int[] resize(int[] rgb, int w, int h, int width, int height) {
+    if (width < 1 || height < 1) {
+      throw new IllegalArgumentException("cannot resize to " + width + "x" + height + " (width x height)");
+    }
+    if (rgb.length != w * h) {
+      throw new IllegalArgumentException(w + "x" + h + " image needs " + w * h + " pixels, got " + rgb.length);
+    }
     if (w != width) {
       rgb = horizontal(rgb, w, h, width);
       w = width;
@@ -27,9 +43,7 @@ public final class BicubicResampler {
     if (h != height) {
       rgb = vertical(rgb, w, h, height);
     }
-    BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-    out.setRGB(0, 0, width, height, rgb, 0, width);
-    return out;
+    return rgb;
   }
 
   /** Per output position: first input index, count, then the fixed-point weights. */

@@ -1,6 +1,5 @@
 package org.synergen.data;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,23 +7,29 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.schema.MessageType;
 
 /** Reads the rows of one image shard, in file order. */
-public final class ImageShardReader implements Closeable {
-  private final ParquetReader<Group> reader;
+public final class ImageShardReader extends GroupShardReader<ImageShardRow> {
   private final List<ExtraColumn> extras;
 
   public ImageShardReader(Path shard, Configuration conf) throws IOException {
+    this(shard, conf, extrasOf(shard, conf));
+  }
+
+  private ImageShardReader(Path shard, Configuration conf, List<ExtraColumn> extras) throws IOException {
+    super(shard, conf);
+    this.extras = extras;
+  }
+
+  /** The extra columns, from the file's schema (read before the rows are opened). */
+  private static List<ExtraColumn> extrasOf(Path shard, Configuration conf) throws IOException {
     MessageType schema;
     try (ParquetFileReader f = ParquetFileReader.open(HadoopInputFile.fromPath(shard, conf))) {
       schema = f.getFooter().getFileMetaData().getSchema();
     }
-    this.extras = ImageShardSchema.extrasOf(schema);
-    this.reader = ParquetReader.builder(new GroupReadSupport(), shard).withConf(conf).build();
+    return ImageShardSchema.extrasOf(schema);
   }
 
   /** The input columns kept in this shard beyond the fixed ones. */
@@ -32,12 +37,8 @@ public final class ImageShardReader implements Closeable {
     return extras;
   }
 
-  /** The next row, or null at the end of the shard. */
-  public ImageShardRow next() throws IOException {
-    Group g = reader.read();
-    if (g == null) {
-      return null;
-    }
+  @Override
+  ImageShardRow row(Group g) {
     List<Object> extraValues = new ArrayList<>(extras.size());
     for (ExtraColumn c : extras) {
       String n = c.name();
@@ -74,23 +75,9 @@ public final class ImageShardReader implements Closeable {
 
   /** Every row of a shard (for small shards and tests). */
   public static List<ImageShardRow> readAll(Path shard, Configuration conf) throws IOException {
-    List<ImageShardRow> rows = new ArrayList<>();
-    try (ImageShardReader r = new ImageShardReader(shard, conf)) {
-      for (ImageShardRow row = r.next(); row != null; row = r.next()) {
-        rows.add(row);
-      }
-    }
-    return rows;
+    return drain(new ImageShardReader(shard, conf));
   }
 
-  @Override
-  public void close() throws IOException {
-    reader.close();
-  }
-
-  private static String string(Group g, String f) {
-    return g.getFieldRepetitionCount(f) == 0 ? null : g.getString(f, 0);
-  }
 
   private static Integer integer(Group g, String f) {
     return g.getFieldRepetitionCount(f) == 0 ? null : g.getInteger(f, 0);

@@ -7,41 +7,24 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
-import org.apache.parquet.hadoop.ParquetFileWriter;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.example.ExampleParquetWriter;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.hadoop.util.HadoopOutputFile;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.MessageType;
-import org.synergen.io.hadoop.HadoopPaths;
 
 /**
  * Writes one image shard. Rows go to a hidden temporary file that {@link #close} renames to the
  * target, so a shard that exists under its name is complete.
  */
 public final class ImageShardWriter implements Closeable {
-  private final Path target;
-  private final Path tmp;
-  private final Configuration conf;
   private final List<ExtraColumn> extras;
   private final SimpleGroupFactory groups;
-  private final ParquetWriter<Group> writer;
+  private final StagedParquetWriter file;
 
   public ImageShardWriter(Path target, List<ExtraColumn> extras, Configuration conf)
       throws IOException {
-    this.target = target;
-    this.tmp = HadoopPaths.temporarySibling(target);
-    this.conf = conf;
     this.extras = extras;
     MessageType schema = ImageShardSchema.of(extras);
     this.groups = new SimpleGroupFactory(schema);
-    this.writer = ExampleParquetWriter.builder(HadoopOutputFile.fromPath(tmp, conf))
-        .withConf(conf)
-        .withType(schema)
-        .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-        .withCompressionCodec(CompressionCodecName.SNAPPY)
-        .build();
+    this.file = new StagedParquetWriter(target, schema, conf);
   }
 
   public void write(ImageShardRow r) throws IOException {
@@ -78,23 +61,18 @@ public final class ImageShardWriter implements Closeable {
         case BOOLEAN -> g.add(name, (Boolean) v);
       }
     }
-    writer.write(g);
+    file.write(g);
   }
 
   /** Finishes the file and moves it to its final name. */
   @Override
   public void close() throws IOException {
-    writer.close();
-    HadoopPaths.moveInto(tmp, target, conf);
+    file.close();
   }
 
   /** Gives up on the shard: the temporary file is removed and nothing appears under the name. */
   public void abort() throws IOException {
-    try {
-      writer.close();
-    } finally {
-      HadoopPaths.fs(tmp, conf).delete(tmp, false);
-    }
+    file.abort();
   }
 
   private static void addString(Group g, String field, String v) {

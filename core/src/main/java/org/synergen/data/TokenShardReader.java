@@ -1,29 +1,20 @@
 package org.synergen.data;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.example.data.Group;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.hadoop.example.GroupReadSupport;
 
 /** Reads the rows (samples) of one token shard, in file order. */
-public final class TokenShardReader implements Closeable {
-  private final ParquetReader<Group> reader;
-
+public final class TokenShardReader extends GroupShardReader<TokenShardRow> {
   public TokenShardReader(Path shard, Configuration conf) throws IOException {
-    this.reader = ParquetReader.builder(new GroupReadSupport(), shard).withConf(conf).build();
+    super(shard, conf);
   }
 
-  /** The next row, or null at the end of the shard. */
-  public TokenShardRow next() throws IOException {
-    Group g = reader.read();
-    if (g == null) {
-      return null;
-    }
+  @Override
+  TokenShardRow row(Group g) {
     int n = g.getFieldRepetitionCount(TokenShard.INPUT_IDS);
     int[] ids = new int[n];
     for (int i = 0; i < n; i++) {
@@ -61,21 +52,6 @@ public final class TokenShardReader implements Closeable {
 
   /** Every row of a shard (for small shards and tests). */
   public static List<TokenShardRow> readAll(Path shard, Configuration conf) throws IOException {
-    List<TokenShardRow> rows = new ArrayList<>();
-    try (TokenShardReader r = new TokenShardReader(shard, conf)) {
-      for (TokenShardRow row = r.next(); row != null; row = r.next()) {
-        rows.add(row);
-      }
-    }
-    return rows;
-  }
-
-  @Override
-  public void close() throws IOException {
-    reader.close();
-  }
-
-  private static String string(Group g, String f) {
-    return g.getFieldRepetitionCount(f) == 0 ? null : g.getString(f, 0);
+    return drain(new TokenShardReader(shard, conf));
   }
 }

@@ -6,34 +6,17 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
-import org.apache.parquet.hadoop.ParquetFileWriter;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.example.ExampleParquetWriter;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.hadoop.util.HadoopOutputFile;
-import org.synergen.io.hadoop.HadoopPaths;
 
 /**
  * Writes one token shard. Rows go to a hidden temporary file that {@link #close} renames to the
  * target, so a shard that exists under its name is complete.
  */
 public final class TokenShardWriter implements Closeable {
-  private final Path target;
-  private final Path tmp;
-  private final Configuration conf;
   private final SimpleGroupFactory groups = new SimpleGroupFactory(TokenShardSchema.SCHEMA);
-  private final ParquetWriter<Group> writer;
+  private final StagedParquetWriter file;
 
   public TokenShardWriter(Path target, Configuration conf) throws IOException {
-    this.target = target;
-    this.tmp = HadoopPaths.temporarySibling(target);
-    this.conf = conf;
-    this.writer = ExampleParquetWriter.builder(HadoopOutputFile.fromPath(tmp, conf))
-        .withConf(conf)
-        .withType(TokenShardSchema.SCHEMA)
-        .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-        .withCompressionCodec(CompressionCodecName.SNAPPY)
-        .build();
+    this.file = new StagedParquetWriter(target, TokenShardSchema.SCHEMA, conf);
   }
 
   public void write(TokenShardRow r) throws IOException {
@@ -71,22 +54,17 @@ public final class TokenShardWriter implements Closeable {
     if (r.vqModel() != null) {
       g.add(TokenShard.VQ_MODEL, r.vqModel());
     }
-    writer.write(g);
+    file.write(g);
   }
 
   /** Finishes the file and moves it to its final name. */
   @Override
   public void close() throws IOException {
-    writer.close();
-    HadoopPaths.moveInto(tmp, target, conf);
+    file.close();
   }
 
   /** Gives up on the shard: the temporary file is removed and nothing appears under the name. */
   public void abort() throws IOException {
-    try {
-      writer.close();
-    } finally {
-      HadoopPaths.fs(tmp, conf).delete(tmp, false);
-    }
+    file.abort();
   }
 }

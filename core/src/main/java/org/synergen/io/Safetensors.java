@@ -25,6 +25,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.bytedeco.javacpp.BytePointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -35,6 +36,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code {name: {dtype, shape, data_offsets: [begin, end]}, "__metadata__": {str: str}}}, then the
  * raw little-endian tensor bytes. Every tensor is read into a float32 ND4J array (training runs in
  * float32; engine-notes.md) and streamed in chunks, so multi-GB files never sit on the Java heap.
+ * Integer tensors are refused, except by {@link #readFloatTensors}, which leaves them out.
  */
 public final class Safetensors {
 
@@ -68,6 +70,15 @@ public final class Safetensors {
   /** A file's tensors (file order, float32) and its {@code __metadata__}. */
   public record Contents(Map<String, INDArray> tensors, Map<String, String> metadata) {}
 
+  /** A file's floating-point tensors (file order, float32) and the names of the integer ones left out. */
+  public record FloatTensors(Map<String, INDArray> tensors, List<String> skipped) {}
+
+  /**
+   * Integer dtypes that {@link #readFloatTensors} leaves out: bookkeeping such as torch BatchNorm's
+   * I64 {@code num_batches_tracked}, not weights.
+   */
+  private static final Set<String> INTEGER_DTYPES = Set.of("I8", "I16", "I32", "I64", "U8", "U16", "U32", "U64");
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long MAX_HEADER_BYTES = 100L << 20; // the Rust reference rejects more too
   private static final int CHUNK_ELEMENTS = 1 << 20;
@@ -82,7 +93,7 @@ public final class Safetensors {
 
   public static Contents readWithMetadata(Path file) throws IOException {
     try (FileChannel channel = open(file)) {
-      Header header = readHeader(file, channel);
+      Header header = readHeader(file, channel, null);
       Map<String, INDArray> tensors = new LinkedHashMap<>();
       for (TensorInfo info : header.tensors().values()) {
         tensors.put(info.name(), readTensor(channel, header, info));
@@ -91,9 +102,25 @@ public final class Safetensors {
     }
   }
 
+  /**
+   * The floating-point tensors of a file as float32, in file order, leaving out integer tensors
+   * (named in {@link FloatTensors#skipped}) instead of refusing the file as {@link #read} does.
+   */
+  public static FloatTensors readFloatTensors(Path file) throws IOException {
+    try (FileChannel channel = open(file)) {
+      List<String> skipped = new ArrayList<>();
+      Header header = readHeader(file, channel, skipped);
+      Map<String, INDArray> tensors = new LinkedHashMap<>();
+      for (TensorInfo info : header.tensors().values()) {
+        tensors.put(info.name(), readTensor(channel, header, info));
+      }
+      return new FloatTensors(tensors, List.copyOf(skipped));
+    }
+  }
+
   public static Header readHeader(Path file) throws IOException {
     try (FileChannel channel = open(file)) {
-      return readHeader(file, channel);
+      return readHeader(file, channel, null);
     }
   }
 
@@ -104,7 +131,8 @@ public final class Safetensors {
     return FileChannel.open(file, StandardOpenOption.READ);
   }
 
-  private static Header readHeader(Path file, FileChannel channel) throws IOException {
+  /** {@code skipped}: null to refuse integer tensors, else a list that collects their names. */
+  private static Header readHeader(Path file, FileChannel channel, List<String> skipped) throws IOException {
     long size = channel.size();
     if (size < 8) {
       throw new FormatException(file + ": " + size + " bytes is too short for a safetensors file "
@@ -117,11 +145,15 @@ public final class Safetensors {
           + size + " bytes; the file is truncated or not safetensors");
     }
     ByteBuffer headerBytes = readFully(channel, 8, (int) headerLength);
-    return parseHeader(file.toString(), headerBytes.array(), 8 + headerLength, size - 8 - headerLength);
+    return parseHeader(file.toString(), headerBytes.array(), 8 + headerLength, size - 8 - headerLength, skipped);
   }
 
-  /** The JSON header; {@code dataSize} bounds the tensors' offsets (Long.MAX_VALUE when unknown). */
-  private static Header parseHeader(String file, byte[] json, long dataStart, long dataSize) throws FormatException {
+  /**
+   * The JSON header; {@code dataSize} bounds the tensors' offsets (Long.MAX_VALUE when unknown).
+   * Integer tensors are refused when {@code skipped} is null, else left out and named there.
+   */
+  private static Header parseHeader(String file, byte[] json, long dataStart, long dataSize, List<String> skipped)
+      throws FormatException {
     JsonNode root;
     try {
       root = JSON.readTree(new String(json, StandardCharsets.UTF_8));
@@ -137,6 +169,8 @@ public final class Safetensors {
       Map.Entry<String, JsonNode> entry = it.next();
       if (entry.getKey().equals("__metadata__")) {
         entry.getValue().fields().forEachRemaining(m -> metadata.put(m.getKey(), m.getValue().asText()));
+      } else if (skipped != null && INTEGER_DTYPES.contains(entry.getValue().path("dtype").asText())) {
+        skipped.add(entry.getKey());
       } else {
         TensorInfo info = parseTensor(file, entry.getKey(), entry.getValue());
         if (info.end() > dataSize) {
@@ -354,7 +388,7 @@ public final class Safetensors {
     }
     byte[] json = new byte[(int) headerLength];
     readFully(data, json, json.length, where, "the header");
-    Header header = parseHeader(where, json, 8 + headerLength, Long.MAX_VALUE);
+    Header header = parseHeader(where, json, 8 + headerLength, Long.MAX_VALUE, null);
     List<TensorInfo> ordered = new ArrayList<>(header.tensors().values());
     ordered.sort((a, b) -> Long.compare(a.begin(), b.begin()));
     Map<String, Floats> tensors = new LinkedHashMap<>();

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,7 +95,7 @@ class SafetensorsTest {
     Path f = tmp.resolve("rt.safetensors");
     Safetensors.write(f, tensors, Map.of("step", "12"), Safetensors.DType.F32);
     Safetensors.Contents back = Safetensors.readWithMetadata(f);
-    assertEquals(java.util.List.copyOf(tensors.keySet()), java.util.List.copyOf(back.tensors().keySet()));
+    assertEquals(List.copyOf(tensors.keySet()), List.copyOf(back.tensors().keySet()));
     for (String k : tensors.keySet()) {
       assertArrayEquals(tensors.get(k).shape(), back.tensors().get(k).shape(), k);
       assertArrayEquals(bits(tensors.get(k)), bits(back.tensors().get(k)), k);
@@ -157,6 +158,25 @@ class SafetensorsTest {
     FormatException e = assertThrows(FormatException.class,
         () -> Safetensors.read(FORMATS.resolve("int8.safetensors")));
     assertTrue(e.getMessage().contains("'counts'") && e.getMessage().contains("I8"), e.getMessage());
+  }
+
+  @Test
+  void floatTensorReadingLeavesIntegerTensorsOutAndNamesThem() throws IOException {
+    // Hand-built: F32 "w" = [1.5, -2] at data bytes [0, 8), I64 "n" = 7 (torch's num_batches_tracked) at [8, 16).
+    String json = "{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
+        + "\"n\":{\"dtype\":\"I64\",\"shape\":[],\"data_offsets\":[8,16]}}";
+    byte[] header = json.getBytes(StandardCharsets.UTF_8);
+    ByteBuffer b = ByteBuffer.allocate(8 + header.length + 16).order(ByteOrder.LITTLE_ENDIAN);
+    b.putLong(header.length).put(header).putFloat(1.5f).putFloat(-2f).putLong(7);
+    Path f = tmp.resolve("with-counter.safetensors");
+    Files.write(f, b.array());
+
+    Safetensors.FloatTensors read = Safetensors.readFloatTensors(f);
+    assertEquals(List.of("w"), List.copyOf(read.tensors().keySet()));
+    assertArrayEquals(new float[] {1.5f, -2f}, read.tensors().get("w").data().asFloat());
+    assertEquals(List.of("n"), read.skipped());
+    FormatException e = assertThrows(FormatException.class, () -> Safetensors.read(f));
+    assertTrue(e.getMessage().contains("'n'") && e.getMessage().contains("I64"), e.getMessage());
   }
 
   @Test

@@ -12,7 +12,7 @@ import org.synergen.data.TokenShard;
 import org.synergen.data.TokenShardRow;
 import org.synergen.text.ChatTemplate;
 import org.synergen.text.TokenSequence;
-import org.synergen.vision.tiling.BicubicResampler;
+import org.synergen.vision.image.BicubicResampler;
 import org.synergen.vision.tiling.DynamicTiling;
 import org.synergen.vision.vq.RgbImage;
 import org.synergen.vision.vq.VqImages;

@@ -3,6 +3,7 @@ package org.synergen.vision.tiling;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
+import org.synergen.vision.image.BicubicResampler;
 
 /**
  * InternVL-1.5's dynamic resolution (model.md "Sequences"), matching its dynamic_preprocess:

@@ -105,7 +105,7 @@ public final class VqImageSet {
     double scale = (double) side / Math.min(img.height(), img.width());
     int h = Math.max(side, (int) Math.round(img.height() * scale));
     int w = Math.max(side, (int) Math.round(img.width() * scale));
-    return BicubicResize.resize(img, h, w);
+    return img.resized(h, w);
   }
 
   /**

@@ -59,6 +59,6 @@ public record VqPreprocessor(int factor, long minPixels, long maxPixels) {
   /** The processor's pixel_values for one image: float32 [3, H', W'] in [-1, 1]. */
   public INDArray pixels(RgbImage img) {
     int[] size = targetSize(img.height(), img.width());
-    return VqImages.toPixels(BicubicResize.resize(img, size[0], size[1]));
+    return VqImages.toPixels(img.resized(size[0], size[1]));
   }
 }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.synergen.vision.image.BicubicResampler;
 
 class DynamicTilingTest {
   private static JsonNode table;

@@ -1,5 +1,7 @@
 package org.synergen.eval.fid;
 
+import org.synergen.vision.image.BicubicWeights;
+
 /**
  * The resize to Inception's 299 x 299 input, in the two published forms. FID values depend on it
  * (clean-fid's paper measures the difference), so it is a named option. Images are float
@@ -64,14 +66,14 @@ public enum ImageResize {
     // PIL resizes horizontally first, storing the intermediate as float32, then vertically.
     float[][][] wide = in;
     if (outW != inW) {
-      Kernel k = Kernel.pil(inW, outW);
+      BicubicWeights k = BicubicWeights.of(inW, outW);
       wide = new float[inH][outW][channels];
       for (int y = 0; y < inH; y++) {
         for (int x = 0; x < outW; x++) {
           for (int c = 0; c < channels; c++) {
             double s = 0;
-            for (int j = 0; j < k.weights[x].length; j++) {
-              s += in[y][k.first[x] + j][c] * k.weights[x][j];
+            for (int j = 0; j < k.weights()[x].length; j++) {
+              s += in[y][k.first()[x] + j][c] * k.weights()[x][j];
             }
             wide[y][x][c] = (float) s;
           }
@@ -80,14 +82,14 @@ public enum ImageResize {
     }
     float[][][] out = wide;
     if (outH != inH) {
-      Kernel k = Kernel.pil(inH, outH);
+      BicubicWeights k = BicubicWeights.of(inH, outH);
       out = new float[outH][outW][channels];
       for (int y = 0; y < outH; y++) {
         for (int x = 0; x < outW; x++) {
           for (int c = 0; c < channels; c++) {
             double s = 0;
-            for (int j = 0; j < k.weights[y].length; j++) {
-              s += wide[k.first[y] + j][x][c] * k.weights[y][j];
+            for (int j = 0; j < k.weights()[y].length; j++) {
+              s += wide[k.first()[y] + j][x][c] * k.weights()[y][j];
             }
             out[y][x][c] = (float) s;
           }
@@ -103,48 +105,5 @@ public enum ImageResize {
       }
     }
     return clipped;
-  }
-
-  /** PIL's precompute_coeffs for the bicubic filter: normalised weights over a widened window. */
-  private record Kernel(int[] first, double[][] weights) {
-    static Kernel pil(int in, int out) {
-      double scale = (double) in / out;
-      double filterScale = Math.max(scale, 1.0);
-      double support = 2.0 * filterScale;
-      int[] first = new int[out];
-      double[][] weights = new double[out][];
-      for (int o = 0; o < out; o++) {
-        double center = (o + 0.5) * scale;
-        int xmin = Math.max((int) (center - support + 0.5), 0);
-        int xmax = Math.min((int) (center + support + 0.5), in) - xmin;
-        double[] w = new double[xmax];
-        double total = 0;
-        for (int j = 0; j < xmax; j++) {
-          w[j] = cubic((j + xmin - center + 0.5) / filterScale);
-          total += w[j];
-        }
-        for (int j = 0; j < xmax; j++) {
-          if (total != 0.0) {
-            w[j] /= total;
-          }
-        }
-        first[o] = xmin;
-        weights[o] = w;
-      }
-      return new Kernel(first, weights);
-    }
-
-    /** Keys' cubic with a = -0.5, as PIL's bicubic_filter. */
-    static double cubic(double x) {
-      final double a = -0.5;
-      x = Math.abs(x);
-      if (x < 1.0) {
-        return ((a + 2.0) * x - (a + 3.0)) * x * x + 1;
-      }
-      if (x < 2.0) {
-        return (((x - 5) * x + 8) * x - 4) * a;
-      }
-      return 0.0;
-    }
   }
 }

@@ -59,6 +59,7 @@ public final class LibtorchSynerGen implements AutoCloseable {
   public double forwardBackward(Batch batch, double lambda) {
     try (NDManager step = manager.newSubManager();
         GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      gc.zeroGradients();
       NDArray[] l = forward(step, batch, lambda);
       gc.backward(l[0]);
       return l[0].getFloat();
@@ -79,13 +80,21 @@ public final class LibtorchSynerGen implements AutoCloseable {
     double c2 = 1 - Math.pow(b2, adamStep);
     for (Map.Entry<String, NDArray> e : params.entrySet()) {
       NDArray p = e.getValue();
-      NDArray g = p.getGradient();
       NDArray[] mv = adamState.computeIfAbsent(e.getKey(), k -> new NDArray[] {p.zerosLike(), p.zerosLike()});
-      mv[0].muli((float) b1).addi(g.mul((float) (1 - b1)));
-      mv[1].muli((float) b2).addi(g.square().muli((float) (1 - b2)));
-      NDArray update = mv[0].div((float) c1).divi(mv[1].div((float) c2).sqrt().addi(1e-8f));
-      p.muli((float) (1 - lr * weightDecay)).subi(update.muli((float) lr));
-      update.close();
+      // every temporary is closed at once: they belong to the long-lived manager, which would
+      // otherwise keep each step's arrays alive (and the RSS growing) until the end of the run
+      try (NDArray g = p.getGradient();
+          NDArray g1 = g.mul((float) (1 - b1));
+          NDArray g2 = g.square()) {
+        mv[0].muli((float) b1).addi(g1);
+        mv[1].muli((float) b2).addi(g2.muli((float) (1 - b2)));
+      }
+      try (NDArray mHat = mv[0].div((float) c1);
+          NDArray vHat = mv[1].div((float) c2);
+          NDArray denom = vHat.sqrt()) {
+        mHat.divi(denom.addi(1e-8f)).muli((float) lr);
+        p.muli((float) (1 - lr * weightDecay)).subi(mHat);
+      }
     }
   }
 
@@ -98,6 +107,9 @@ public final class LibtorchSynerGen implements AutoCloseable {
   }
 
   private NDArray[] forward(NDManager m, Batch b, double lambda) {
+    // results of ops on a parameter belong to the parameter's manager: attaching the parameters to
+    // this step's manager for the step makes every activation go when the step closes
+    m.tempAttachAll(params.values().toArray(new NDArray[0]));
     int rows = b.batchSize() * b.seqLen();
     int foldSize = b.foldSize();
     int[] textRows = indices(b.image(), false);

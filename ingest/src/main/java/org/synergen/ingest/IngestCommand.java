@@ -5,11 +5,9 @@ import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.SparkConf;
-import org.apache.spark.sql.SparkSession;
 import org.synergen.ingest.output.JobSummary;
+import org.synergen.spark.JobSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -69,26 +67,14 @@ public final class IngestCommand implements Callable<Integer> {
     }
     SparkConf sc = new SparkConf().setIfMissing("spark.app.name", "synergen-ingest")
         .setIfMissing("spark.master", settings.master())
-        .setIfMissing("spark.sql.shuffle.partitions", String.valueOf(settings.shufflePartitions()))
-        .setIfMissing("spark.ui.showConsoleProgress", "false");
-    // a session that already runs (spark-shell, a test) is used and left running
-    boolean ours = SparkSession.getDefaultSession().isEmpty();
-    SparkSession spark = SparkSession.builder().config(sc).getOrCreate();
-    if (ours) {
-      spark.sparkContext().setLogLevel("WARN");
-      Configurator.setLevel("org.synergen", Level.INFO);
-    }
-    try {
-      JobSummary summary = IngestPipeline.run(spark, input, output, settings);
+        .setIfMissing("spark.sql.shuffle.partitions", String.valueOf(settings.shufflePartitions()));
+    try (JobSession job = JobSession.open(sc)) {
+      JobSummary summary = IngestPipeline.run(job.spark(), input, output, settings);
       System.out.println("synergen ingest: " + summary.oneLine() + "; shards in " + summary.output());
       return 0;
     } catch (IllegalArgumentException e) {
       System.err.println("synergen ingest: " + e.getMessage());
       return 2;
-    } finally {
-      if (ours) {
-        spark.stop();
-      }
     }
   }
 }

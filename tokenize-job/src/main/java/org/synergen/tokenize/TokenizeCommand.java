@@ -5,11 +5,9 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.SparkConf;
-import org.apache.spark.sql.SparkSession;
 import org.synergen.data.TokenShardStats;
+import org.synergen.spark.JobSession;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -65,17 +63,9 @@ public final class TokenizeCommand {
       return 2;
     }
     SparkConf sc = new SparkConf().setIfMissing("spark.app.name", "synergen-tokenize")
-        .setIfMissing("spark.master", settings.master())
-        .setIfMissing("spark.ui.showConsoleProgress", "false");
-    // a session that already runs (spark-shell, a test) is used and left running
-    boolean ours = SparkSession.getDefaultSession().isEmpty();
-    SparkSession spark = SparkSession.builder().config(sc).getOrCreate();
-    if (ours) {
-      spark.sparkContext().setLogLevel("WARN");
-      Configurator.setLevel("org.synergen", Level.INFO);
-    }
-    try {
-      TokenShardStats t = TokenizePipeline.run(spark, input, output, settings);
+        .setIfMissing("spark.master", settings.master());
+    try (JobSession job = JobSession.open(sc)) {
+      TokenShardStats t = TokenizePipeline.run(job.spark(), input, output, settings);
       System.out.printf("synergen tokenize: %d images -> %d samples (%d success %s, %d unconditional),"
           + " %d failure rows %s; %d text positions, %d image ids; shards in %s%n", t.images(), t.rows(),
           t.successes(), t.byTask(), t.unconditional(), t.rows() - t.successes(), t.byStatus(), t.textTokens(),
@@ -84,10 +74,6 @@ public final class TokenizeCommand {
     } catch (IllegalArgumentException e) {
       System.err.println("synergen tokenize: " + e.getMessage());
       return 2;
-    } finally {
-      if (ours) {
-        spark.stop();
-      }
     }
   }
 }

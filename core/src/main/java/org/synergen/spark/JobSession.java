@@ -1,0 +1,44 @@
+package org.synergen.spark;
+
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The Spark session a job runs in. A session that already runs (spark-shell, a test) is used and
+ * left running; one this job starts gets quiet Spark logs, our own progress lines at INFO, and is
+ * stopped on {@link #close}.
+ */
+public final class JobSession implements AutoCloseable {
+  private final SparkSession spark;
+  private final boolean ours;
+
+  private JobSession(SparkSession spark, boolean ours) {
+    this.spark = spark;
+    this.ours = ours;
+  }
+
+  /** @param conf the job's settings; keys set with {@code setIfMissing} leave spark-submit's choices alone */
+  public static JobSession open(SparkConf conf) {
+    boolean ours = SparkSession.getDefaultSession().isEmpty();
+    SparkSession spark = SparkSession.builder().config(conf.setIfMissing("spark.ui.showConsoleProgress", "false"))
+        .getOrCreate();
+    if (ours) {
+      spark.sparkContext().setLogLevel("WARN");
+      Configurator.setLevel("org.synergen", Level.INFO);
+    }
+    return new JobSession(spark, ours);
+  }
+
+  public SparkSession spark() {
+    return spark;
+  }
+
+  @Override
+  public void close() {
+    if (ours) {
+      spark.stop();
+    }
+  }
+}

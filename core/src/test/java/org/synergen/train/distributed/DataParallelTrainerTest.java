@@ -50,23 +50,6 @@ class DataParallelTrainerTest {
         "{\"model_type\":\"toy\"}", progress::add);
   }
 
-  /** Crashes the whole job in round 4 (every attempt), like a lost driver would end it. */
-  static final class CrashesInRound4 implements LocalTrainer<ToyBatch> {
-    private final LocalTrainer<ToyBatch> delegate;
-
-    CrashesInRound4(LocalTrainer<ToyBatch> delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public LocalResult train(TensorSet frozen, WorkerState start, Iterator<ToyBatch> batches, StepWindow w) {
-      if (w.round() == 4) {
-        throw new IllegalStateException("injected crash in round 4");
-      }
-      return delegate.train(frozen, start, batches, w);
-    }
-  }
-
   @Test
   void aRunStoppedAfterACheckpointAndResumedEndsBitIdentical() throws IOException {
     for (OuterUpdate mode : OuterUpdate.values()) {
@@ -77,7 +60,7 @@ class DataParallelTrainerTest {
 
       java.nio.file.Path out = Files.createDirectories(tmp.resolve(mode + "-resumed"));
       List<String> progress = new ArrayList<>();
-      assertThrows(SparkException.class, () -> trainer(out, settings, new CrashesInRound4(toy.trainer), progress)
+      assertThrows(SparkException.class, () -> trainer(out, settings, new CrashesInRound<>(4, toy.trainer), progress)
           .train(toy.start(mode, 2), 6));
       assertTrue(Files.exists(out.resolve("checkpoint-00000004")));
       assertTrue(Files.notExists(out.resolve("checkpoint-00000005")));

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import org.synergen.train.LearningRateSchedule;
+import org.synergen.train.distributed.CrashesInRound;
 import org.synergen.train.distributed.OptimizerState;
 import org.synergen.train.freeze.TrainableSet;
 import org.synergen.train.optim.AdamW;
@@ -191,23 +192,6 @@ class SynerGenExactnessTest {
     }
   }
 
-  /** Every attempt of round 2 crashes: the job dies after checkpoint 2. */
-  static final class CrashesInRound2 implements LocalTrainer<StepBatches> {
-    private final LocalTrainer<StepBatches> delegate;
-
-    CrashesInRound2(LocalTrainer<StepBatches> delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public LocalResult train(TensorSet frozen, WorkerState start, Iterator<StepBatches> batches, StepWindow w) {
-      if (w.round() == 2) {
-        throw new IllegalStateException("injected crash in round 2");
-      }
-      return delegate.train(frozen, start, batches, w);
-    }
-  }
-
   private TrainingState rounds(LocalTrainer<StepBatches> local, int n) {
     RoundRunner<StepBatches> runner = new RoundRunner<>(sc, local, data, TinyPretrain.settings(2, 2));
     TrainingState s = start;
@@ -243,7 +227,7 @@ class SynerGenExactnessTest {
 
     Path out = Files.createDirectories(tmp.resolve("resumed"));
     List<String> progress = new ArrayList<>();
-    assertThrows(SparkException.class, () -> job(out, new CrashesInRound2(trainer), progress).train(start, 3));
+    assertThrows(SparkException.class, () -> job(out, new CrashesInRound<>(2, trainer), progress).train(start, 3));
     assertTrue(Files.exists(out.resolve("checkpoint-00000002")));
     DataParallelTrainer<StepBatches> again = job(out, trainer, progress);
     TrainingState resumed = again.resumeOrStart(start);

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -36,12 +37,19 @@ public final class Parameters {
     return values.containsKey(name);
   }
 
-  /** The gradient buffer of {@code name}, created as zeros on first use; null when frozen. */
+  /**
+   * The gradient buffer of {@code name}, created as zeros on first use; null when frozen. It is
+   * created outside any active ND4J workspace: it must outlive the step that first asks for it.
+   */
   public INDArray grad(String name) {
     if (!needsGrad.test(name)) {
       return null;
     }
-    return grads.computeIfAbsent(name, n -> Nd4j.zeros(get(n).dataType(), get(n).shape()));
+    return grads.computeIfAbsent(name, n -> {
+      try (MemoryWorkspace outside = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+        return Nd4j.zeros(get(n).dataType(), get(n).shape());
+      }
+    });
   }
 
   /** Which tensors get gradients from now on (default: all). Drops buffers of the others. */

@@ -5,10 +5,6 @@ import java.util.Map;
 import java.util.function.Predicate;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
-import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
-import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
-import org.nd4j.linalg.api.memory.enums.LearningPolicy;
-import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.synergen.config.ModelConfig;
@@ -18,6 +14,7 @@ import org.synergen.model.nn.Parameters;
 import org.synergen.model.nn.Routing;
 import org.synergen.model.nn.Rows;
 import org.synergen.model.nn.SequenceLayout;
+import org.synergen.model.nn.StepMemory;
 import org.synergen.model.nn.Transformer;
 import org.synergen.model.vision.FoldedImageEmbedding;
 import org.synergen.model.vision.UnfoldHead;
@@ -42,22 +39,6 @@ import org.synergen.model.vision.UnfoldHead;
 public final class SynerGenModel {
   /** Weight of the image-id loss (paper: lambda = 2). */
   public static final double DEFAULT_IMAGE_LOSS_WEIGHT = 2.0;
-
-  /**
-   * The temporaries of one forward/backward pass (activations, their gradients, masks) live in a
-   * per-thread ND4J workspace that is reused from step to step. Without it every temporary is a
-   * fresh off-heap buffer, freed only when Java's GC finds its wrapper: each step faulted ~1 GB of
-   * new pages into the process and spent about half of its CPU time in the kernel zeroing them.
-   * The workspace learns its size in the first step and grows when a later batch needs more.
-   * Gradient buffers are allocated outside it ({@link Parameters#grad}) since they outlive a step.
-   */
-  private static final WorkspaceConfiguration STEP_WORKSPACE = WorkspaceConfiguration.builder()
-      .policyAllocation(AllocationPolicy.OVERALLOCATE)
-      .overallocationLimit(0.1)
-      .policyLearning(LearningPolicy.FIRST_LOOP)
-      .policySpill(SpillPolicy.REALLOCATE)
-      .build();
-  private static final String STEP_WORKSPACE_ID = "synergen-step";
 
   private final ModelConfig cfg;
   private final Parameters params;
@@ -213,8 +194,7 @@ public final class SynerGenModel {
     int[] imageTargets = batch.slots(batch.imageTarget(), imageLossRows);
     checkImage(imageTargets, null);
 
-    // Every temporary of the step lives in the reused step workspace (see STEP_WORKSPACE).
-    try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(STEP_WORKSPACE, STEP_WORKSPACE_ID)) {
+    try (MemoryWorkspace step = StepMemory.step()) {
       if (backward) {
         params.zeroGrads();
       }

@@ -1,5 +1,6 @@
 package org.synergen.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -64,6 +65,31 @@ class SynerGenModelTest {
     g = model.gradients();
     assertEquals(0.0, g.get("model.layers.1.mlp.gate_proj.weight").amaxNumber().doubleValue());
     assertTrue(g.get("model.layers.1.vision_mlp.gate_proj.weight").amaxNumber().doubleValue() > 0);
+  }
+
+  /**
+   * Steps reuse the memory of earlier steps' temporaries (ND4J workspaces, see StepMemory): a
+   * batch's losses and gradients must be bit for bit the same whether the step before it ran a
+   * larger batch, a smaller one or the same one.
+   */
+  @Test
+  void aStepDoesNotDependOnTheStepsBefore() {
+    SynerGenModel model = SynerGenModel.create(cfg, 4);
+    Batch batch = TestBatches.mixed(cfg, 5);
+    int[] many = new int[3 * 16];
+    for (int i = 0; i < many.length; i++) {
+      many[i] = 6 + i % 11;
+    }
+    Batch larger = Batch.textOnly(3, 16, 8, many);
+    Batch smaller = Batch.textOnly(1, 3, 8, new int[] {7, 8, 9});
+    Loss expected = model.forwardBackward(batch);
+    Map<String, float[]> want = new LinkedHashMap<>();
+    model.gradients().forEach((name, g) -> want.put(name, g.dup().data().asFloat()));
+    for (Batch before : new Batch[] {larger, batch, smaller}) {
+      model.forwardBackward(before);
+      assertEquals(expected, model.forwardBackward(batch), "after " + before);
+      model.gradients().forEach((name, g) -> assertArrayEquals(want.get(name), g.data().asFloat(), name));
+    }
   }
 
   @Test

@@ -1,5 +1,6 @@
 package org.synergen.model.nn;
 
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** A stack of {@link DecoderLayer}s and the final RMSNorm: the body of the LLM and of the unfolding head. */
@@ -34,7 +35,10 @@ public final class Transformer {
   public INDArray backward(INDArray dy) {
     INDArray d = norm.backward(dy);
     for (int i = layers.length - 1; i >= 0; i--) {
-      d = layers[i].backward(d);
+      // the layer's backward temporaries die with its scratch workspace; only its input gradient is kept
+      try (MemoryWorkspace scratch = StepMemory.layerBackward()) {
+        d = layers[i].backward(d).detach();
+      }
     }
     return d;
   }

@@ -313,7 +313,7 @@ class TokenizeJobTest {
 
   @Test
   void badSettingsAreUsageErrors() {
-    assertEquals(2, tokenize(extra, dir.resolve("bad1"), "tokenize.tile-size=60"));
+    assertEquals(2, tokenize(extra, dir.resolve("bad1"), "tokenize.tile-size=62"));
     assertEquals(2, tokenize(extra, dir.resolve("bad2"), "model.vision.codebook-size=16"));
     assertEquals(2, tokenize(extra, dir.resolve("bad3"), "--stage", "3"));
     assertEquals(2, tokenize(dir.resolve("nothing-here"), dir.resolve("bad4")));

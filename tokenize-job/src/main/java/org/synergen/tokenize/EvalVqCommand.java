@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
     description = {
         "Reconstruction quality of a tokenizer: each image is resized (shorter side --size, bicubic),",
         "centre-cropped to a square, encoded to ids, decoded, and compared with PSNR (8-bit RGB, dB).",
+        "For scale, the PSNR of a flat image in the input's mean colour is printed beside it.",
         "With --holdout N only the N held-out images that train-vq --holdout N left out are used."})
 final class EvalVqCommand implements Callable<Integer> {
 
@@ -39,15 +40,19 @@ final class EvalVqCommand implements Callable<Integer> {
     VqImageSet.Loaded loaded = VqImageSet.load(input);
     loaded.skipped().forEach(s -> System.err.println("eval-vq: skipped " + s));
     List<Named> images = holdout == 0 ? loaded.images() : VqImageSet.split(loaded.images(), holdout).get(1);
-    System.out.printf("| image | PSNR (dB) at %dx%d |%n|---|---|%n", size, size);
+    System.out.printf("| image | PSNR (dB) at %dx%d | flat mean colour (dB) |%n|---|---|---|%n", size, size);
     double sum = 0;
+    double flatSum = 0;
     for (Named n : images) {
       RgbImage img = VqImageSet.squareCrop(n.image(), size, 0.5, 0.5);
       double psnr = VqImageSet.psnr(img, VqRoundTrip.reconstruct(model, img));
+      double flat = VqImageSet.psnr(img, VqImageSet.meanColour(img));
       sum += psnr;
-      System.out.printf("| %s | %.2f |%n", n.key(), psnr);
+      flatSum += flat;
+      System.out.printf("| %s | %.2f | %.2f |%n", n.key(), psnr, flat);
     }
-    System.out.printf("| **mean of %d** | **%.2f** |%n", images.size(), sum / images.size());
+    System.out.printf("| **mean of %d** | **%.2f** | %.2f |%n", images.size(), sum / images.size(),
+        flatSum / images.size());
     return 0;
   }
 }

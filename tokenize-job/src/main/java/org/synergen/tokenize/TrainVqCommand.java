@@ -9,6 +9,7 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.synergen.io.Safetensors;
 import org.synergen.vision.vq.RgbImage;
 import org.synergen.vision.vq.VqCheckpoint;
 import org.synergen.vision.vq.VqConfig;
@@ -51,14 +52,18 @@ final class TrainVqCommand implements Callable<Integer> {
       description = "stop (and save) after this much wall time; 0 = no limit (default ${DEFAULT-VALUE})")
   double maxMinutes;
 
-  @Option(names = "--crop", defaultValue = "32", description = "training crop side, multiple of 8 (default ${DEFAULT-VALUE})")
+  @Option(names = "--crop", defaultValue = "32", description = "training crop side, a multiple of the downsampling factor (default ${DEFAULT-VALUE})")
   int crop;
 
   @Option(names = "--batch", defaultValue = "8", description = "crops per step (default ${DEFAULT-VALUE})")
   int batch;
 
-  @Option(names = "--lr", defaultValue = "1e-3", description = "Adam learning rate (default ${DEFAULT-VALUE})")
+  @Option(names = "--lr", defaultValue = "2e-3", description = "Adam learning rate (default ${DEFAULT-VALUE})")
   double lr;
+
+  @Option(names = "--warmup", defaultValue = "20",
+      description = "steps of linear learning-rate warm-up (default ${DEFAULT-VALUE})")
+  int warmup;
 
   @Option(names = "--beta", defaultValue = "0.25", description = "commitment weight (default ${DEFAULT-VALUE})")
   double beta;
@@ -82,6 +87,11 @@ final class TrainVqCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "(default ${DEFAULT-VALUE})")
   long seed;
 
+  @Option(names = "--dtype", defaultValue = "F32",
+      description = "how model.safetensors stores the weights: F32 or F16 (half the size; training itself"
+          + " is float32) (default ${DEFAULT-VALUE})")
+  Safetensors.DType dtype;
+
   @Override
   public Integer call() throws Exception {
     VqConfig cfg = config == null ? VqConfig.tiny() : VqConfig.read(config);
@@ -94,7 +104,7 @@ final class TrainVqCommand implements Callable<Integer> {
     System.err.printf("train-vq: %d training images, %d held out (%s); %s%n", train.size(), held.size(),
         held.stream().map(Named::key).toList(), cfg);
 
-    VqTrainer trainer = new VqTrainer(cfg, new VqTrainer.Settings(crop, batch, lr, 100, beta, resetAfter, seed),
+    VqTrainer trainer = new VqTrainer(cfg, new VqTrainer.Settings(crop, batch, lr, warmup, beta, resetAfter, seed),
         Map.of());
     System.err.printf("train-vq: %,d parameters; %d steps of %d x %dx%d crops%n", trainer.parameterCount(),
         steps, batch, crop, crop);
@@ -143,7 +153,7 @@ final class TrainVqCommand implements Callable<Integer> {
 
   private void save(VqConfig cfg, VqTrainer trainer) throws java.io.IOException {
     cfg.write(output.resolve("config.json"));
-    VqCheckpoint.write(output.resolve("model.safetensors"), trainer.weights());
+    VqCheckpoint.write(output.resolve("model.safetensors"), trainer.weights(), dtype);
   }
 
   private double heldOutPsnr(VqTrainer trainer, List<Named> held) {

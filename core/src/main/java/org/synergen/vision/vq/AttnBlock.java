@@ -21,7 +21,8 @@ final class AttnBlock {
     score = g.sd.nn().softmax(score, 2);
     // out[b, :, i] = sum_j v[b, :, j] score[b, i, j]
     SDVariable attended = g.sd.mmul(v, score, false, true, false).reshape(g.batch, c, x.h(), x.w());
-    Fmap out = Conv.conv2d(g, name + ".proj_out", x.with(attended), c, 1, 1, 0);
+    // zero at the start of training from scratch, like the residual blocks' last convolution
+    Fmap out = Conv.conv2d(g, name + ".proj_out", x.with(attended), c, 1, 1, 0, VqGraph.Init.ZERO);
     return x.with(x.v().add(out.v()));
   }
 }

@@ -13,7 +13,12 @@ final class Conv {
 
   /** nn.Conv2d(c, cout, k, stride, padding) with bias, weights {@code name.weight}/{@code name.bias}. */
   static Fmap conv2d(VqGraph g, String name, Fmap x, long cout, int k, int stride, int pad) {
-    SDVariable w = g.param(name + ".weight", Init.CONV, cout, x.c(), k, k);
+    return conv2d(g, name, x, cout, k, stride, pad, Init.CONV);
+  }
+
+  /** As above; {@code init} says how a weight missing from the checkpoint starts. */
+  static Fmap conv2d(VqGraph g, String name, Fmap x, long cout, int k, int stride, int pad, Init init) {
+    SDVariable w = g.param(name + ".weight", init, cout, x.c(), k, k);
     SDVariable b = g.param(name + ".bias", Init.ZERO, cout);
     long h = (x.h() + 2L * pad - k) / stride + 1;
     long wd = (x.w() + 2L * pad - k) / stride + 1;

@@ -56,8 +56,11 @@ final class Norm {
     return x.with(x.v().sub(mean).mul(scale).add(bias));
   }
 
-  /** Swish, x * sigmoid(x). */
+  /**
+   * Swish, x * sigmoid(x), written out: M2.1's own swish op has a backward that overflows to NaN
+   * for inputs above about 44 (it squares exp(x)), which a trained decoder reaches.
+   */
   static Fmap swish(VqGraph g, Fmap x) {
-    return x.with(g.sd.nn().swish(x.v()));
+    return x.with(x.v().mul(g.sd.nn().sigmoid(x.v())));
   }
 }

@@ -19,8 +19,13 @@ public final class VqCheckpoint {
     return Safetensors.readFloatTensors(file).tensors();
   }
 
-  /** Writes float32 tensors (HF names) as {@code file}. */
+  /** Writes float32 tensors (HF names) as {@code file}, in float32. */
   public static void write(Path file, Map<String, INDArray> tensors) throws IOException {
-    Safetensors.write(file, tensors, Map.of(), Safetensors.DType.F32);
+    write(file, tensors, Safetensors.DType.F32);
+  }
+
+  /** Writes float32 tensors (HF names) as {@code file}, stored as {@code dtype} (F32, F16 or BF16). */
+  public static void write(Path file, Map<String, INDArray> tensors, Safetensors.DType dtype) throws IOException {
+    Safetensors.write(file, tensors, Map.of(), dtype);
   }
 }

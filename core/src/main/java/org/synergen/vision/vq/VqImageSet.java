@@ -139,6 +139,24 @@ public final class VqImageSet {
     return new RgbImage(img.height(), w, out);
   }
 
+  /** A flat image of the same size in the image's mean colour (the baseline a tokenizer must beat). */
+  public static RgbImage meanColour(RgbImage img) {
+    int px = img.height() * img.width();
+    long[] sum = new long[3];
+    for (int i = 0; i < px; i++) {
+      for (int c = 0; c < 3; c++) {
+        sum[c] += img.data()[3 * i + c] & 0xff;
+      }
+    }
+    byte[] out = new byte[px * 3];
+    for (int i = 0; i < px; i++) {
+      for (int c = 0; c < 3; c++) {
+        out[3 * i + c] = (byte) Math.round((double) sum[c] / px);
+      }
+    }
+    return new RgbImage(img.height(), img.width(), out);
+  }
+
   /** Peak signal-to-noise ratio of two same-sized 8-bit images, in dB. */
   public static double psnr(RgbImage a, RgbImage b) {
     if (a.height() != b.height() || a.width() != b.width()) {

@@ -26,8 +26,13 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * (the codebook enters as {@code onehot x codebook}, which trains, where a gather would not) and z
  * (codebook-loss target).
  *
- * <p>Codebook usage is tracked; codes unused for {@code resetAfter} steps are moved onto encoder
- * outputs of the current batch (a standard remedy for dead codes), and the log says how many.
+ * <p>A codebook trained from scratch starts on encoder outputs of the first batch: Emu3's
+ * initialisation (uniform in +-1/K) puts every code near zero, and since the decoder's spatial norms
+ * scale by 1x1 convolutions of the quantized latents, near-zero codes leave the decoder blind until
+ * the codebook loss has slowly pulled the codes out (the first self-trained tokenizer stayed below a
+ * flat-colour image after 300 steps that way). Codebook usage is tracked; codes unused for
+ * {@code resetAfter} steps are moved onto encoder outputs of the current batch (a standard remedy
+ * for dead codes), and the log says how many.
  * The temporal blocks' BatchNorm statistics stay at their initial values (mean 0, variance 1).
  */
 public final class VqTrainer {
@@ -63,6 +68,7 @@ public final class VqTrainer {
   private final Random random;
   private final long[] lastUsed;
   private final boolean[] usedSinceLog;
+  private boolean seedCodebook;
   private int step;
 
   /** @param start tensors to continue from (HF names); empty to train from scratch */
@@ -74,6 +80,7 @@ public final class VqTrainer {
     this.config = config;
     this.settings = settings;
     this.tensors = new LinkedHashMap<>(start);
+    this.seedCodebook = !start.containsKey(CODEBOOK);
     this.random = new Random(settings.seed);
     int b = settings.batch;
     int s = settings.crop;
@@ -155,6 +162,13 @@ public final class VqTrainer {
   Map<String, INDArray> feed(INDArray pixels) {
     INDArray codebook = graph.sd.getArrForVarName(CODEBOOK);
     INDArray z = graph.sd.output(Map.of(PIXELS, pixels), latents).get(latents);
+    if (seedCodebook) {
+      seedCodebook = false;
+      INDArray rows = z.permute(0, 2, 3, 1).dup('c').reshape(-1, z.size(1));
+      for (int code = 0; code < codebook.size(0); code++) {
+        moveOnto(codebook, code, rows);
+      }
+    }
     INDArray ids = Quantizer.nearest(z, codebook);
     INDArray codes = Quantizer.lookup(ids, codebook);
     long[] flat = ids.reshape(-1).toLongVector();
@@ -236,9 +250,7 @@ public final class VqTrainer {
     int reset = 0;
     for (int code = 0; code < lastUsed.length; code++) {
       if (step - lastUsed[code] >= settings.resetAfter) {
-        INDArray target = latentRows.getRow(random.nextInt((int) latentRows.size(0)));
-        INDArray noise = Nd4j.randn(DataType.FLOAT, target.length()).muli(1e-3);
-        codebook.getRow(code).assign(target.add(noise.reshape(target.shape())));
+        moveOnto(codebook, code, latentRows);
         INDArray[] mv = adam.get(CODEBOOK);
         if (mv != null) {
           mv[0].getRow(code).assign(0);
@@ -249,6 +261,15 @@ public final class VqTrainer {
       }
     }
     return reset;
+  }
+
+  /** Puts a code on a random one of the latent rows [n, D], plus a little noise to split ties. */
+  private void moveOnto(INDArray codebook, int code, INDArray latentRows) {
+    INDArray target = latentRows.getRow(random.nextInt((int) latentRows.size(0)));
+    INDArray row = codebook.getRow(code);
+    for (int i = 0; i < row.length(); i++) {
+      row.putScalar(i, target.getDouble(i) + 1e-3 * random.nextGaussian());
+    }
   }
 
   private static int distinct(long[] ids) {

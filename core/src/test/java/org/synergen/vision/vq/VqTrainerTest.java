@@ -40,6 +40,20 @@ class VqTrainerTest {
   @Test
   void gradientsMatchFiniteDifferences() {
     VqTrainer t = new VqTrainer(TINY, new VqTrainer.Settings(16, 2, 1e-3, 1, 0.25, 0, 7), Map.of());
+    // From scratch the residual branches end in zero weights, which would stop the gradient before
+    // every op inside them; random weights there put every op on the checked path.
+    Random w = new Random(5);
+    for (String name : t.trainableNames()) {
+      if (name.endsWith(".conv2.weight") || name.endsWith(".proj_out.weight")) {
+        INDArray p = t.parameter(name);
+        assertEquals(0.0, p.amaxNumber().doubleValue(), 0.0, name + " starts at zero");
+        float[] v = new float[(int) p.length()];
+        for (int i = 0; i < v.length; i++) {
+          v[i] = (float) (0.05 * w.nextGaussian());
+        }
+        p.assign(Nd4j.create(v, p.shape(), 'c'));
+      }
+    }
     Map<String, INDArray> feed = t.feed(smoothImages(2, 16, 1));
     Map<String, INDArray> grads = t.gradients(feed);
     // Directional derivative along a random direction per tensor, central differences in float32.

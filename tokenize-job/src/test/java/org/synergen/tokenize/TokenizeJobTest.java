@@ -13,9 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.imageio.ImageIO;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
@@ -24,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.synergen.data.ImageShard;
 import org.synergen.data.ImageShardReader;
 import org.synergen.data.ImageShardRow;
@@ -268,9 +272,10 @@ class TokenizeJobTest {
       }
     }
     List<ImageShardRow> rows = rows(sample);
-    java.util.Set<String> heldOut = new java.util.HashSet<>();
+    Set<String> heldOut = new HashSet<>();
     List<VqImageSet.Named> named = rows.stream()
-        .map(r -> new VqImageSet.Named(r.key(), null)).sorted(java.util.Comparator.comparing(VqImageSet.Named::key)).toList();
+        .map(r -> new VqImageSet.Named(r.key(), null))
+        .sorted(Comparator.comparing(VqImageSet.Named::key)).toList();
     VqImageSet.split(named, 4).get(1).forEach(n -> heldOut.add(n.key()));
     double[] psnr = new double[2];
     double[] flat = new double[2];
@@ -282,7 +287,7 @@ class TokenizeJobTest {
       INDArray direct = model.encode(VqImages.toPixels(input).reshape(1, 3, TILE, TILE));
       assertArrayEquals(Arrays.stream(tile.ids()).asLongStream().toArray(), direct.dup('c').data().asLong(), img.key());
       INDArray ids = Nd4j.createFromArray(Arrays.stream(tile.ids()).asLongStream().toArray()).reshape(1, grid, grid);
-      RgbImage decoded = VqImages.fromPixels(model.decode(ids).get(org.nd4j.linalg.indexing.NDArrayIndex.point(0)));
+      RgbImage decoded = VqImages.fromPixels(model.decode(ids).get(NDArrayIndex.point(0)));
       int part = heldOut.contains(img.key()) ? 1 : 0;
       psnr[part] += psnr(input, decoded);
       flat[part] += psnr(input, meanColour(input));

@@ -22,13 +22,20 @@ public final class JobSession implements AutoCloseable {
   /** @param conf the job's settings; keys set with {@code setIfMissing} leave spark-submit's choices alone */
   public static JobSession open(SparkConf conf) {
     boolean ours = SparkSession.getDefaultSession().isEmpty();
-    SparkSession spark = SparkSession.builder().config(conf.setIfMissing("spark.ui.showConsoleProgress", "false"))
-        .getOrCreate();
+    SparkSession spark = SparkSession.builder().config(withDefaults(conf)).getOrCreate();
     if (ours) {
       spark.sparkContext().setLogLevel("WARN");
       Configurator.setLevel("org.synergen", Level.INFO);
     }
     return new JobSession(spark, ours);
+  }
+
+  /** What every job's session gets unless spark-submit or the job's own settings chose otherwise. */
+  static SparkConf withDefaults(SparkConf conf) {
+    return conf.setIfMissing("spark.ui.showConsoleProgress", "false")
+        // ND4J's idle OpenMP threads sleep instead of spinning on executors, as bin/synergen sets
+        // for the driver: on shared or oversubscribed machines spinning made steps 3-10x slower
+        .setIfMissing("spark.executorEnv.OMP_WAIT_POLICY", "PASSIVE");
   }
 
   public SparkSession spark() {

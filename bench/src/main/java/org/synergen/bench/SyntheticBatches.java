@@ -33,16 +33,7 @@ public final class SyntheticBatches {
     int gridRows = v.foldRows() * (imageTokensPerSample / blockCols);
     int gridCols = v.foldCols() * blockCols;
     Random rnd = new Random(seed);
-    int n = batchSize * seqLen;
-    int[] tokens = new int[n];
-    boolean[] image = new boolean[n];
-    int[] segment = new int[n];
-    int[] imageIds = new int[n * f];
-    int[] imagePos = new int[n * f];
-    int[] textTarget = new int[n];
-    boolean[] textLoss = new boolean[n];
-    int[] imageTarget = new int[n * f];
-    boolean[] imageLoss = new boolean[n];
+    Batch batch = Batch.blank(batchSize, seqLen, f);
     int textVocab = Math.min(cfg.vocabSize(), v.boiId());
     for (int b = 0; b < batchSize; b++) {
       for (int s = 0; s < samplesPerRow; s++) {
@@ -55,32 +46,31 @@ public final class SyntheticBatches {
         }
         Folding.Folded folded = Folding.fold(grid, gridRows, gridCols, v.foldRows(), v.foldCols(), v.maxGridCols());
         for (int i = start; i < end; i++) {
-          segment[i] = b * samplesPerRow + s;
+          batch.segment()[i] = b * samplesPerRow + s;
           int block = i - boi - 1;
           if (block >= 0 && block < imageTokensPerSample) {
-            image[i] = true;
-            System.arraycopy(folded.ids(), block * f, imageIds, i * f, f);
-            System.arraycopy(folded.pos(), block * f, imagePos, i * f, f);
+            batch.image()[i] = true;
+            System.arraycopy(folded.ids(), block * f, batch.imageIds(), i * f, f);
+            System.arraycopy(folded.pos(), block * f, batch.imagePos(), i * f, f);
           } else if (i == boi) {
-            tokens[i] = v.boiId();
+            batch.tokens()[i] = v.boiId();
           } else if (i == boi + imageTokensPerSample + 1) {
-            tokens[i] = v.eoiId();
+            batch.tokens()[i] = v.eoiId();
           } else {
-            tokens[i] = rnd.nextInt(textVocab);
+            batch.tokens()[i] = rnd.nextInt(textVocab);
           }
         }
         for (int i = start; i + 1 < end; i++) {
-          if (image[i + 1]) {
-            imageLoss[i] = true;
-            System.arraycopy(imageIds, (i + 1) * f, imageTarget, i * f, f);
-          } else if (!image[i]) {
-            textLoss[i] = true;
-            textTarget[i] = tokens[i + 1];
+          if (batch.image()[i + 1]) {
+            batch.imageLoss()[i] = true;
+            System.arraycopy(batch.imageIds(), (i + 1) * f, batch.imageTarget(), i * f, f);
+          } else if (!batch.image()[i]) {
+            batch.textLoss()[i] = true;
+            batch.textTarget()[i] = batch.tokens()[i + 1];
           }
         }
       }
     }
-    return new Batch(batchSize, seqLen, f, tokens, image, segment, imageIds, imagePos, textTarget, textLoss,
-        imageTarget, imageLoss);
+    return batch;
   }
 }

@@ -60,6 +60,14 @@ public record Batch(
     }
   }
 
+  /** B rows of T positions with every array zero / false, for a batch builder to fill in. */
+  public static Batch blank(int batchSize, int seqLen, int foldSize) {
+    int n = batchSize * seqLen;
+    int nf = n * foldSize;
+    return new Batch(batchSize, seqLen, foldSize, new int[n], new boolean[n], new int[n], new int[nf], new int[nf],
+        new int[n], new boolean[n], new int[nf], new boolean[n]);
+  }
+
   /** B text-only rows of T tokens each, one sample per row, loss on every next token. */
   public static Batch textOnly(int batchSize, int seqLen, int foldSize, int[] tokens) {
     int n = batchSize * seqLen;

@@ -21,15 +21,7 @@ final class TestBatches {
     int t = 11;
     Random r = new Random(seed);
     int n = b * t;
-    int[] tokens = new int[n];
-    boolean[] image = new boolean[n];
-    int[] segment = new int[n];
-    int[] imageIds = new int[n * f];
-    int[] imagePos = new int[n * f];
-    int[] textTarget = new int[n];
-    boolean[] textLoss = new boolean[n];
-    int[] imageTarget = new int[n * f];
-    boolean[] imageLoss = new boolean[n];
+    Batch batch = Batch.blank(b, t, f);
 
     // a 2-block-row image grid folded into blocks; the tests use its blocks in order
     int rows = v.foldRows() * 2;
@@ -42,41 +34,40 @@ final class TestBatches {
     Folding.Folded folded = Folding.fold(grid, rows, cols, v.foldRows(), v.foldCols(), v.maxGridCols());
 
     for (int i = 0; i < n; i++) {
-      tokens[i] = 6 + r.nextInt(cfg.vocabSize() - 6);
+      batch.tokens()[i] = 6 + r.nextInt(cfg.vocabSize() - 6);
     }
-    tokens[1] = tokens[0];
+    batch.tokens()[1] = batch.tokens()[0];
     // row 0, sample 0 (positions 0..5): text text <boi> img img <eoi>
-    tokens[2] = v.boiId();
-    tokens[5] = v.eoiId();
+    batch.tokens()[2] = v.boiId();
+    batch.tokens()[5] = v.eoiId();
     for (int k = 0; k < 2; k++) {
       int pos = 3 + k;
-      image[pos] = true;
-      System.arraycopy(folded.ids(), k * f, imageIds, pos * f, f);
-      System.arraycopy(folded.pos(), k * f, imagePos, pos * f, f);
+      batch.image()[pos] = true;
+      System.arraycopy(folded.ids(), k * f, batch.imageIds(), pos * f, f);
+      System.arraycopy(folded.pos(), k * f, batch.imagePos(), pos * f, f);
       // position pos-1 predicts the block at pos
-      imageLoss[pos - 1] = true;
-      System.arraycopy(folded.ids(), k * f, imageTarget, (pos - 1) * f, f);
+      batch.imageLoss()[pos - 1] = true;
+      System.arraycopy(folded.ids(), k * f, batch.imageTarget(), (pos - 1) * f, f);
     }
     // row 0, sample 1 (positions 6..9): <boi> img <eoi> text, loss on text after the image
-    segment[6] = segment[7] = segment[8] = segment[9] = 1;
-    tokens[6] = v.boiId();
-    image[7] = true;
-    System.arraycopy(folded.ids(), f, imageIds, 7 * f, f);
-    System.arraycopy(folded.pos(), f, imagePos, 7 * f, f);
-    tokens[8] = v.eoiId();
-    textLoss[8] = true;
-    textTarget[8] = tokens[9];
-    textLoss[9] = true;
-    textTarget[9] = 7;
+    batch.segment()[6] = batch.segment()[7] = batch.segment()[8] = batch.segment()[9] = 1;
+    batch.tokens()[6] = v.boiId();
+    batch.image()[7] = true;
+    System.arraycopy(folded.ids(), f, batch.imageIds(), 7 * f, f);
+    System.arraycopy(folded.pos(), f, batch.imagePos(), 7 * f, f);
+    batch.tokens()[8] = v.eoiId();
+    batch.textLoss()[8] = true;
+    batch.textTarget()[8] = batch.tokens()[9];
+    batch.textLoss()[9] = true;
+    batch.textTarget()[9] = 7;
     // row 0, position 10: padding
-    segment[10] = 2;
+    batch.segment()[10] = 2;
     // row 1: text only
-    tokens[t + 3] = tokens[t + 1];
+    batch.tokens()[t + 3] = batch.tokens()[t + 1];
     for (int i = t; i < n - 1; i++) {
-      textLoss[i] = true;
-      textTarget[i] = tokens[i + 1];
+      batch.textLoss()[i] = true;
+      batch.textTarget()[i] = batch.tokens()[i + 1];
     }
-    return new Batch(b, t, f, tokens, image, segment, imageIds, imagePos, textTarget, textLoss, imageTarget,
-        imageLoss);
+    return batch;
   }
 }

@@ -46,18 +46,9 @@ public final class SequencePacker {
   /** One batch: row r holds {@code rows.get(r)}'s samples back to back, then padding. */
   public static Batch batch(List<List<SampleLayout>> rows, int seqLen, int foldSize) {
     int b = rows.size();
-    int n = b * seqLen;
     int f = foldSize;
-    int[] tokens = new int[n];
-    boolean[] image = new boolean[n];
-    int[] segment = new int[n];
-    int[] imageIds = new int[n * f];
-    int[] imagePos = new int[n * f];
-    int[] textTarget = new int[n];
-    boolean[] textLoss = new boolean[n];
-    int[] imageTarget = new int[n * f];
-    boolean[] imageLoss = new boolean[n];
-    Arrays.fill(tokens, PAD_ID);
+    Batch batch = Batch.blank(b, seqLen, f);
+    Arrays.fill(batch.tokens(), PAD_ID);
     for (int r = 0; r < b; r++) {
       int at = r * seqLen;
       int seg = 0;
@@ -68,20 +59,19 @@ public final class SequencePacker {
         if (at + s.length() > (r + 1) * seqLen) {
           throw new IllegalArgumentException("row " + r + " overflows " + seqLen + " positions at sample '" + s.key() + "'");
         }
-        System.arraycopy(s.tokens(), 0, tokens, at, s.length());
-        System.arraycopy(s.image(), 0, image, at, s.length());
-        Arrays.fill(segment, at, at + s.length(), seg++);
-        System.arraycopy(s.imageIds(), 0, imageIds, at * f, s.length() * f);
-        System.arraycopy(s.imagePos(), 0, imagePos, at * f, s.length() * f);
-        System.arraycopy(s.textTarget(), 0, textTarget, at, s.length());
-        System.arraycopy(s.textLoss(), 0, textLoss, at, s.length());
-        System.arraycopy(s.imageTarget(), 0, imageTarget, at * f, s.length() * f);
-        System.arraycopy(s.imageLoss(), 0, imageLoss, at, s.length());
+        System.arraycopy(s.tokens(), 0, batch.tokens(), at, s.length());
+        System.arraycopy(s.image(), 0, batch.image(), at, s.length());
+        Arrays.fill(batch.segment(), at, at + s.length(), seg++);
+        System.arraycopy(s.imageIds(), 0, batch.imageIds(), at * f, s.length() * f);
+        System.arraycopy(s.imagePos(), 0, batch.imagePos(), at * f, s.length() * f);
+        System.arraycopy(s.textTarget(), 0, batch.textTarget(), at, s.length());
+        System.arraycopy(s.textLoss(), 0, batch.textLoss(), at, s.length());
+        System.arraycopy(s.imageTarget(), 0, batch.imageTarget(), at * f, s.length() * f);
+        System.arraycopy(s.imageLoss(), 0, batch.imageLoss(), at, s.length());
         at += s.length();
       }
-      Arrays.fill(segment, at, (r + 1) * seqLen, seg);
+      Arrays.fill(batch.segment(), at, (r + 1) * seqLen, seg);
     }
-    return new Batch(b, seqLen, f, tokens, image, segment, imageIds, imagePos, textTarget, textLoss, imageTarget,
-        imageLoss);
+    return batch;
   }
 }

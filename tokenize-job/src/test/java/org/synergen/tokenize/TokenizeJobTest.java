@@ -38,6 +38,7 @@ import org.synergen.data.TokenShardRow;
 import org.synergen.data.TokenShardStats;
 import org.synergen.ingest.IngestCommand;
 import org.synergen.vision.image.BicubicResampler;
+import org.synergen.vision.vq.ImageIds;
 import org.synergen.vision.vq.RgbImage;
 import org.synergen.vision.vq.VisionVq;
 import org.synergen.vision.vq.VqImageSet;

@@ -4,9 +4,9 @@ package org.synergen.text;
  * One training sequence of model.md "Sequences": text token ids with a span of placeholders where
  * the folded image tokens go.
  *
- * @param ids        token ids; positions {@code [imageStart, imageStart + imageTokens)} hold (several
- *                   images of an inference prompt: several such spans, text between them)
- *                   {@link #IMAGE_PLACEHOLDER} (the model puts folded image embeddings there)
+ * @param ids        token ids; positions {@code [imageStart, imageStart + imageTokens)} hold
+ *                   {@link #IMAGE_PLACEHOLDER} (the model puts folded image embeddings there); an
+ *                   inference prompt with several images has several such spans
  * @param textLoss   per position: true when {@code ids[i]} is a text-CE target (predicted from the
  *                   output at {@code i - 1}); never true on placeholders
  * @param imageStart first placeholder position

@@ -66,6 +66,15 @@ class ImageGeneratorTest {
   }
 
   @Test
+  void aPromptDrawsTheSameImageAloneAndInABatch() {
+    List<int[]> batch = gen.generate(cond, uncond, ROWS, COLS, Guidance.EMU3,
+        samplers(Guidance.EMU3.sampling(), 1, 2), null).grids();
+    List<int[]> alone = gen.generate(cond.subList(0, 1), uncond.subList(0, 1), ROWS, COLS, Guidance.EMU3,
+        samplers(Guidance.EMU3.sampling(), 1), null).grids();
+    assertArrayEquals(alone.get(0), batch.get(0));
+  }
+
+  @Test
   void guidedLogitsAreTheFormulaByHand() {
     // cond logits (0, ln 3) -> probabilities (1/4, 3/4); uncond (0, 0) -> (1/2, 1/2)
     double[] out = ClassifierFreeGuidance.apply(new double[] {0, Math.log(3)}, new double[] {0, 0}, 3.0);

@@ -69,7 +69,7 @@ public final class ColourProof {
   }
 
   static int score(Path checkpoint, Path vq, Path dir, int seeds) throws IOException {
-    GenerationOptions o = GenerationOptions.fromConf(GenerationOptions.home(), "1").withBatch(seeds);
+    GenerationOptions o = GenerationOptions.fromConf(GenerationOptions.home(), "1").withBatch(PALETTE.size() * seeds);
     CheckpointGenerator gen = CheckpointGenerator.open(checkpoint, vq, null, o);
     int named = 0;
     int asked = 0;
@@ -90,22 +90,31 @@ public final class ColourProof {
     Path out = dir.resolve("drawn");
     Files.createDirectories(out);
     StringBuilder perColour = new StringBuilder();
+    // every colour's seeds in one batch: at these sizes a step costs about the same for 2 rows or 64
+    List<String> prompts = new ArrayList<>();
     for (Colour c : PALETTE) {
-      List<String> prompts = new ArrayList<>();
       for (int s = 0; s < seeds; s++) {
         prompts.add(c.name);
       }
-      List<BufferedImage> imgs = gen.draw(prompts, SIZE, 0, null);
+    }
+    long t0 = System.nanoTime();
+    int blocks = SIZE * SIZE / (gen.vqFactor() * gen.vqFactor() * gen.config().vision().foldSize());
+    List<BufferedImage> all = gen.draw(prompts, SIZE, 0,
+        new GenerationProgress(new java.io.PrintWriter(System.err, true), "draw " + prompts.size() + " images",
+            "positions", blocks));
+    System.err.printf(Locale.ROOT, "drew %d images in %.0f s%n", all.size(), (System.nanoTime() - t0) * 1e-9);
+    for (int ci = 0; ci < PALETTE.size(); ci++) {
+      Colour c = PALETTE.get(ci);
       int hits = 0;
-      for (int s = 0; s < imgs.size(); s++) {
-        ImageIO.write(imgs.get(s), "png", out.resolve(c.name + "-seed" + s + ".png").toFile());
-        Colour got = nearest(imgs.get(s));
-        hits += got == c ? 1 : 0;
+      for (int s = 0; s < seeds; s++) {
+        BufferedImage img = all.get(ci * seeds + s);
+        ImageIO.write(img, "png", out.resolve(c.name + "-" + s + ".png").toFile());
+        hits += nearest(img) == c ? 1 : 0;
       }
       nearest += hits;
-      drawn += imgs.size();
-      perColour.append(String.format(Locale.ROOT, " %s %d/%d", c.name, hits, imgs.size()));
-      System.out.printf(Locale.ROOT, "draw '%s': %d/%d images nearest to %s%n", c.name, hits, imgs.size(), c.name);
+      drawn += seeds;
+      perColour.append(String.format(Locale.ROOT, " %s %d/%d", c.name, hits, seeds));
+      System.out.printf(Locale.ROOT, "draw '%s': %d/%d images nearest to %s%n", c.name, hits, seeds, c.name);
     }
     double chance = 100.0 / PALETTE.size();
     System.out.printf(Locale.ROOT, "%n| task | result | chance |%n|---|---|---|%n"

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
+import org.synergen.model.decode.Guidance;
+import org.synergen.model.decode.Sampling;
 
 /**
  * The learnability proof's two ends (bin/prove-learnability runs the jobs in between): {@code data
@@ -29,10 +31,13 @@ public final class ColourProof {
   public static void main(String[] args) throws IOException {
     if (args.length == 3 && args[0].equals("data")) {
       data(Path.of(args[1]), Integer.parseInt(args[2]));
-    } else if (args.length == 5 && args[0].equals("score")) {
-      System.exit(score(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]), Integer.parseInt(args[4])));
+    } else if ((args.length == 5 || args.length == 7) && args[0].equals("score")) {
+      Guidance g = args.length == 7
+          ? new Guidance(Guidance.DEFAULT_SCALE, new Sampling(Double.parseDouble(args[5]), Integer.parseInt(args[6]), 1.0))
+          : Guidance.EMU3;
+      System.exit(score(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]), Integer.parseInt(args[4]), g));
     } else {
-      System.err.println("usage: ColourProof data DIR PER_COLOUR | score CHECKPOINT VQ DATA_DIR SEEDS");
+      System.err.println("usage: ColourProof data DIR PER_COLOUR | score CHECKPOINT VQ DATA_DIR SEEDS [TEMPERATURE TOP_K]");
       System.exit(2);
     }
   }
@@ -68,8 +73,9 @@ public final class ColourProof {
     }
   }
 
-  static int score(Path checkpoint, Path vq, Path dir, int seeds) throws IOException {
-    GenerationOptions o = GenerationOptions.fromConf(GenerationOptions.home(), "1").withBatch(PALETTE.size() * seeds);
+  static int score(Path checkpoint, Path vq, Path dir, int seeds, Guidance guidance) throws IOException {
+    GenerationOptions o = GenerationOptions.fromConf(GenerationOptions.home(), "1").withBatch(PALETTE.size() * seeds)
+        .withGuidance(guidance);
     CheckpointGenerator gen = CheckpointGenerator.open(checkpoint, vq, null, o);
     int named = 0;
     int asked = 0;
@@ -117,6 +123,8 @@ public final class ColourProof {
       System.out.printf(Locale.ROOT, "draw '%s': %d/%d images nearest to %s%n", c.name, hits, seeds, c.name);
     }
     double chance = 100.0 / PALETTE.size();
+    System.out.printf(Locale.ROOT, "%nimage sampling: CFG %.1f, temperature %.2f, top-k %d%n", guidance.scale(),
+        guidance.sampling().temperature(), guidance.sampling().topK());
     System.out.printf(Locale.ROOT, "%n| task | result | chance |%n|---|---|---|%n"
         + "| name the colour of held-out images | %d/%d = %.0f%% | %.1f%% |%n"
         + "| drawing's mean colour nearest to the prompt's | %d/%d = %.0f%% (%s) | %.1f%% |%n",

@@ -22,6 +22,7 @@ record ReportContent(String title, List<Table> tables, List<Gallery> galleries) 
   static ReportContent of(List<RunResult> runs, int maxImages) {
     List<Table> tables = new ArrayList<>();
     tables.add(headline(runs));
+    tables.add(inputs(runs));
     for (RunResult r : runs) {
       if (r.score() != null && r.score().has("breakdown")) {
         tables.addAll(breakdown(r));
@@ -66,6 +67,16 @@ record ReportContent(String title, List<Table> tables, List<Gallery> galleries) 
         "this run - paper", "run size"), rows,
         "FID: lower is better. Runs on fewer questions or images than the full benchmark are not comparable "
             + "with the paper's numbers; FID in particular grows as the image count falls.");
+  }
+
+  /** What each run ran on, so a number can be traced to its checkpoint and data. */
+  private static Table inputs(List<RunResult> runs) {
+    List<List<String>> rows = new ArrayList<>();
+    for (RunResult r : runs) {
+      rows.add(List.of(r.task(), r.run().path("checkpoint").asText(), r.run().path("data").asText(), size(r),
+          String.format(Locale.ROOT, "%.1f", r.run().path("seconds").asDouble()), r.dir().toString()));
+    }
+    return new Table("Runs", List.of("task", "checkpoint", "data", "size", "seconds", "folder"), rows, null);
   }
 
   private static String ours(RunResult r) {

@@ -27,7 +27,7 @@ public final class EvalJob implements Runnable {
 
   /**
    * Runs the command line and returns the exit code (0 ok; `score`: 1 bad input data, 2 usage error;
-   * `run`: 2 bad input or usage, 3 generation not available; 1 other failures).
+   * `run`: 2 bad input or usage; 1 other failures).
    */
   public static int run(String... args) {
     return run(null, args);

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,6 +15,7 @@ import java.util.concurrent.Callable;
 import org.synergen.eval.data.EvalInputException;
 import org.synergen.eval.fid.ImageResize;
 import org.synergen.eval.fid.inception.FidInceptionV3;
+import org.synergen.eval.generate.CheckpointGenerator;
 import org.synergen.eval.generate.MultimodalGenerator;
 import org.synergen.eval.geneval.GenEvalMetadata;
 import org.synergen.eval.geneval.GenEvalPrompt;
@@ -48,7 +50,7 @@ public final class RunCommand implements Callable<Integer> {
   static final List<String> TASKS = tasks();
 
   /** The one place the model comes from. */
-  GeneratorFactory generators = RunCommand::generationNotBuilt;
+  GeneratorFactory generators = RunCommand::openCheckpoint;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -126,9 +128,15 @@ public final class RunCommand implements Callable<Integer> {
     this.generators = generators;
   }
 
-  private static MultimodalGenerator generationNotBuilt(Path checkpoint, Path vq, Path tokenizer) {
-    throw new UnsupportedOperationException("model generation (answers and images from a checkpoint) is not on "
-        + "this branch: this build can read benchmarks and score, but not run " + checkpoint);
+  /** The real model: a SynerGen-VL checkpoint, its VQ tokenizer and text tokenizer. */
+  private static MultimodalGenerator openCheckpoint(Path checkpoint, Path vq, Path tokenizer) {
+    try {
+      return CheckpointGenerator.open(checkpoint, vq, tokenizer);
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException("no such file: " + e.getFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Override
@@ -170,9 +178,9 @@ public final class RunCommand implements Callable<Integer> {
     } catch (EvalInputException e) {
       log.println("synergen eval run: " + e.getMessage());
       return 2;
-    } catch (UnsupportedOperationException e) {
+    } catch (IllegalArgumentException e) {
       log.println("synergen eval run: " + e.getMessage());
-      return 3;
+      return 2;
     } catch (IOException e) {
       throw new UncheckedIOException("writing " + out, e);
     }

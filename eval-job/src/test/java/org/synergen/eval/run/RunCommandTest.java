@@ -206,11 +206,11 @@ class RunCommandTest {
   }
 
   @Test
-  void withoutAModelTheRunSaysSoAndExitsThree() {
-    EvalCli.Result r = EvalCli.run(null, "run", "--task", "textvqa", "--checkpoint", "ckpt", "--data",
-        EvalCli.resource("/run/textvqa_tsv/TextVQA_VAL.tsv").toString(), "--out", dir.toString());
-    assertEquals(3, r.exit(), r.err());
-    assertTrue(r.err().contains("not on this branch"), r.err());
+  void aMissingCheckpointIsBadInputNamingIt() {
+    EvalCli.Result r = EvalCli.run(null, "run", "--task", "textvqa", "--checkpoint", dir.resolve("no-ckpt").toString(),
+        "--data", EvalCli.resource("/run/textvqa_tsv/TextVQA_VAL.tsv").toString(), "--out", dir.toString());
+    assertEquals(2, r.exit(), r.err());
+    assertTrue(r.err().contains("no-ckpt"), r.err());
   }
 
   @Test

@@ -23,6 +23,7 @@ import org.synergen.io.Safetensors;
 import org.synergen.io.hf.HfCheckpoint;
 import org.synergen.io.hf.HfConfig;
 import org.synergen.model.SynerGenModel;
+import org.synergen.spark.QuietLogs;
 import org.synergen.train.checkpoint.CheckpointStore;
 import org.synergen.train.checkpoint.SafetensorsCodec;
 import org.synergen.train.data.InMemorySamples;
@@ -101,6 +102,7 @@ public final class PretrainJob implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    QuietLogs.apply();
     System.exit(run(Path.of(System.getProperty("synergen.home", ".")), args));
   }
 

@@ -196,14 +196,20 @@ class IngestJobTest {
   }
 
   @Test
-  void success() {
+  void success() throws Exception {
     assertStatus(0, ImageShard.SUCCESS, null);
     ImageShardRow r = row(0);
     assertEquals(64, r.width());
     assertEquals(64, r.height());
     assertEquals(320, r.originalWidth());
     assertEquals(240, r.originalHeight());
-    assertEquals(org.synergen.ingest.image.ImageProcessor.sha256(r.image()), r.sha256());
+    // img2dataset's sha256 is the hash of the downloaded file; ours of the stored JPEG is jpg_sha256
+    assertEquals(sha256(OK), r.sha256(), "sha256 of the bytes the server sent");
+    assertEquals(sha256(r.image()), r.jpgSha256(), "jpg_sha256 of the stored bytes");
+  }
+
+  private static String sha256(byte[] b) throws Exception {
+    return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
   }
 
   @Test

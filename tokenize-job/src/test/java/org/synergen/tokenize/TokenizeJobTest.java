@@ -123,7 +123,7 @@ class TokenizeJobTest {
   }
 
   private static ImageShardRow row(String key, String caption, String status, String error, byte[] image) {
-    return new ImageShardRow(key, "u/" + key, caption, status, error, null, null, null, null, null, null,
+    return new ImageShardRow(key, "u/" + key, caption, status, error, null, null, null, null, null, null, null,
         null, image, List.of());
   }
 

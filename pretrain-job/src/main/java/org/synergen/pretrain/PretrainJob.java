@@ -17,6 +17,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.synergen.config.LayeredConfig;
 import org.synergen.config.ModelConfig;
 import org.synergen.data.TokenShardRow;
 import org.synergen.io.Safetensors;
@@ -267,20 +268,6 @@ public final class PretrainJob implements Callable<Integer> {
       throw new IllegalArgumentException("the stage defaults " + stageFile.toAbsolutePath()
           + " are missing (run through bin/synergen, or set -Dsynergen.home to the project folder)");
     }
-    Config c = ConfigFactory.parseFile(stageFile.toFile());
-    if (conf != null) {
-      if (!Files.isRegularFile(conf)) {
-        throw new IllegalArgumentException("--conf " + conf + ": no such file");
-      }
-      c = ConfigFactory.parseFile(conf.toFile()).withFallback(c);
-    }
-    // in command-line order, so that a later key=value wins over an earlier one
-    for (String kv : overrides) {
-      if (!kv.contains("=")) {
-        throw new IllegalArgumentException("'" + kv + "' is not a key=value setting");
-      }
-      c = ConfigFactory.parseString(kv).withFallback(c);
-    }
-    return c.resolve();
+    return LayeredConfig.load(ConfigFactory.parseFile(stageFile.toFile()), conf, overrides);
   }
 }

@@ -51,7 +51,7 @@ import picocli.CommandLine.Option;
             + "scripts/reference/export_fid_inception.py; it is not bundled and not downloaded: fetch the .pth "
             + "yourself. Features and statistics run on the CPU (ND4J).",
         "",
-        "Generating answers or images with the model is not implemented yet: this command only scores.",
+        "This command only scores; `eval run` generates a checkpoint's answers and images and scores them with this code.",
         "Exit codes: 0 scored, 1 bad input data (the message names the file and line), 2 usage error."})
 public final class ScoreCommand implements Callable<Integer> {
   @CommandLine.Spec

@@ -44,8 +44,8 @@ import picocli.CommandLine.Option;
         "",
         "With --master the prompts are spread over Spark executors (each opens the checkpoint once; paths "
             + "must be visible to all of them); without it everything runs in this process.",
-        "Exit codes: 0 done, 1 failed, 2 bad input (the message names the file and row), 3 model generation is "
-            + "not available in this build."})
+        "Exit codes: 0 done, 1 failed, 2 bad input (the message names the file and row, or the missing "
+            + "checkpoint)."})
 public final class RunCommand implements Callable<Integer> {
   static final List<String> TASKS = tasks();
 

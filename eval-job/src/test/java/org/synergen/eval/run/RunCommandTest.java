@@ -206,6 +206,17 @@ class RunCommandTest {
   }
 
   @Test
+  void helpNamesEveryTaskAndFormat() {
+    EvalCli.Result r = EvalCli.run(null, "run", "--help");
+    assertEquals(0, r.exit());
+    for (String word : List.of("textvqa", "docvqa", "chartqa", "infovqa", "gqa", "pope", "mme", "geneval", "fid",
+        "VLMEvalKit's TSV", "TextVQA_0.5.1_val.json", "val_v1.0.json", "coco_pope_", "--master")) {
+      // picocli wraps long words anywhere: compare without white space
+      assertTrue(r.out().replaceAll("\\s+", "").contains(word.replaceAll("\\s+", "")), word + " in\n" + r.out());
+    }
+  }
+
+  @Test
   void aMissingCheckpointIsBadInputNamingIt() {
     EvalCli.Result r = EvalCli.run(null, "run", "--task", "textvqa", "--checkpoint", dir.resolve("no-ckpt").toString(),
         "--data", EvalCli.resource("/run/textvqa_tsv/TextVQA_VAL.tsv").toString(), "--out", dir.toString());

@@ -44,6 +44,8 @@ import org.synergen.train.distributed.DistributedSettings;
 import org.synergen.train.distributed.LocalResult;
 import org.synergen.train.distributed.LocalTrainer;
 import org.synergen.train.distributed.RoundRunner;
+import org.synergen.train.distributed.Slice;
+import org.synergen.train.distributed.SliceCursor;
 import org.synergen.train.distributed.StepWindow;
 import org.synergen.train.distributed.TensorSet;
 import org.synergen.train.distributed.TrainingState;
@@ -88,8 +90,11 @@ class SynerGenExactnessTest {
     OptimizerSettings o = TinyPretrain.OPTIMIZER;
     AdamW adamw = new AdamW(o.beta1(), o.beta2(), o.eps(), o.weightDecay());
     LearningRateSchedule lr = TinyPretrain.schedule(1e-2);
+    SliceCursor cursor = SliceCursor.START;
     for (int step = 0; step < 4; step++) {
-      StepBatches batch = data.batches(0, 1, step, 1, TinyPretrain.SEED).next();
+      Slice<StepBatches> slice = data.batches(0, 1, step, 1, TinyPretrain.SEED, cursor);
+      StepBatches batch = slice.next();
+      cursor = slice.cursor();
       plain.forwardBackward(batch.understanding(), o.imageLossWeight());
       Map<String, INDArray> grads = new LinkedHashMap<>();
       plain.gradients().forEach((name, g) -> grads.put(name, g.dup()));
@@ -114,12 +119,14 @@ class SynerGenExactnessTest {
     int h = 2;
     TrainingState s = rounds(trainer, 2);
     WorkerState byHand = new WorkerState(start.trainable(), OptimizerState.fresh());
+    SliceCursor[] cursors = {SliceCursor.START, SliceCursor.START};
     for (int round = 0; round < 2; round++) {
       List<WorkerState> ends = new ArrayList<>();
       for (int p = 0; p < 2; p++) {
         long first = (long) round * h;
-        ends.add(trainer.train(start.frozen(), byHand.copy(), data.batches(p, 2, first, h, TinyPretrain.SEED),
-            new StepWindow(round, p, 2, first, h, TinyPretrain.SEED)).end());
+        Slice<StepBatches> slice = data.batches(p, 2, first, h, TinyPretrain.SEED, cursors[p]);
+        ends.add(trainer.train(start.frozen(), byHand.copy(), slice, new StepWindow(round, p, 2, first, h, TinyPretrain.SEED)).end());
+        cursors[p] = slice.cursor();
       }
       byHand = new WorkerState(mean(ends.get(0).trainable(), ends.get(1).trainable()),
           new OptimizerState(mean(ends.get(0).optimizer().tensors(), ends.get(1).optimizer().tensors()), (round + 1L) * h));

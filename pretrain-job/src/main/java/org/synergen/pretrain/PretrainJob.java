@@ -19,7 +19,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.synergen.config.LayeredConfig;
 import org.synergen.config.ModelConfig;
-import org.synergen.data.TokenShardRow;
 import org.synergen.io.Safetensors;
 import org.synergen.io.hf.HfCheckpoint;
 import org.synergen.io.hf.HfConfig;
@@ -146,7 +145,15 @@ public final class PretrainJob implements Callable<Integer> {
             SynerGenModel.DEFAULT_IMAGE_LOSS_WEIGHT), settings.lr());
     TokenShardSlices data = new TokenShardSlices(source, cfg.vision(), settings.sequenceLength(), settings.rowsPerWorker());
     int workers = settings.distributed().workers();
-    for (TokenShardSlices.TaskSummary t : data.summary(workers)) {
+    List<TokenShardSlices.TaskSummary> summary;
+    try {
+      // one streaming pass on the driver before Spark starts, so a bad input fails with exit 2
+      summary = data.summary(workers, settings.seed());
+    } catch (IllegalArgumentException | UncheckedIOException e) {
+      err.println("synergen pretrain: " + e.getMessage());
+      return 2;
+    }
+    for (TokenShardSlices.TaskSummary t : summary) {
       out.printf(Locale.ROOT, "data %s: %d samples (%d failure rows skipped%s, %d longer than %d tokens skipped%s); "
               + "%d packed rows of %d per worker and step%n", t.task(), t.samples(), t.failed(),
           t.failedByStatus().isEmpty() ? "" : " " + t.failedByStatus(), t.tooLong(),
@@ -232,12 +239,9 @@ public final class PretrainJob implements Callable<Integer> {
       ModelConfig.Vision v = cfg.vision();
       return new InMemorySamples(SyntheticSamples.rows(cfg, n, 2 * v.foldRows(), 2 * v.foldCols(), settings.seed()));
     }
-    TokenShardSamples shards = new TokenShardSamples(input, hadoopConf(), cfg.vision());
-    // read (and check) on the driver before Spark starts, so a bad input fails in seconds with exit 2
-    List<TokenShardRow> rows = shards.all();
-    spec.commandLine().getOut().printf(Locale.ROOT, "input: %d rows from %d token shard file(s) in %s%s%n", rows.size(),
-        shards.files().size(), input, rows.stream().filter(r -> TokenShardRow.SUCCESS.equals(r.status())).findFirst()
-            .map(r -> " (text tokenizer " + shortId(r.textTokenizer()) + ", VQ " + shortId(r.vqModel()) + ")").orElse(""));
+    TokenShardSamples shards = new TokenShardSamples(input, hadoopConf());
+    spec.commandLine().getOut().printf(Locale.ROOT, "input: %d token shard file(s) in %s (%s)%n", shards.files().size(),
+        input, shards.identities());
     return shards;
   }
 
@@ -248,10 +252,6 @@ public final class PretrainJob implements Callable<Integer> {
       c.set(kv._1(), kv._2());
     }
     return c;
-  }
-
-  private static String shortId(String id) {
-    return id == null ? "unnamed" : id.length() > 12 ? id.substring(0, 12) : id;
   }
 
   private Path resolve(String path) {

@@ -27,6 +27,7 @@ import org.synergen.tokenize.TokenizeJob;
 import org.synergen.train.data.StepBatches;
 import org.synergen.train.data.TokenShardSamples;
 import org.synergen.train.data.TokenShardSlices;
+import org.synergen.train.distributed.SliceCursor;
 import picocli.CommandLine;
 
 /**
@@ -95,8 +96,8 @@ class SampleToPretrainTest {
     // the loss on one fixed batch of the real samples went down from the job's starting point
     SynerGenModel start = SynerGenModel.fromParameters(TINY,
         HfCheckpoint.load(baseDir, TINY.vision(), SEED).parameters());
-    StepBatches batch = new TokenShardSlices(new TokenShardSamples(tokens.toString(), new Configuration(), TINY.vision()),
-        TINY.vision(), SEQ, 4).batches(0, 1, 0, 1, SEED).next();
+    StepBatches batch = new TokenShardSlices(new TokenShardSamples(tokens.toString(), new Configuration()),
+        TINY.vision(), SEQ, 4).batches(0, 1, 0, 1, SEED, SliceCursor.START).next();
     double before = loss(start, batch);
     double after = loss(stage1, batch);
     assertTrue(after < 0.8 * before, "loss on a fixed batch " + before + " -> " + after);

@@ -37,7 +37,7 @@ public final class PipelineCommand implements Callable<Integer> {
   @Option(names = "--output", paramLabel = "DIR", description = "the run folder (default: runs/<pipeline.name>)")
   Path output;
 
-  @Option(names = "--stages", paramLabel = "NAME[,NAME...]", split = ",",
+  @Option(names = "--stages", paramLabel = "NAME", split = ",",
       description = "run only these stages (same as pipeline.stages): ingest, tokenize, stage1, stage2, sft, eval,"
           + " report")
   List<String> stages;

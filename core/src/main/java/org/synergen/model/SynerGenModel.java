@@ -8,7 +8,8 @@ import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.synergen.config.ModelConfig;
-import org.synergen.model.nn.CrossEntropy;
+import org.synergen.model.nn.ChunkedHeadLoss;
+import org.synergen.model.nn.Execution;
 import org.synergen.model.nn.Linear;
 import org.synergen.model.nn.Parameters;
 import org.synergen.model.nn.Routing;
@@ -46,6 +47,8 @@ public final class SynerGenModel {
   private final Linear lmHead;
   private final FoldedImageEmbedding imageEmbedding;
   private final UnfoldHead unfoldHead;
+  private final ChunkedHeadLoss.Head textHead;
+  private Execution execution = Execution.DEFAULT;
 
   private SynerGenModel(ModelConfig cfg, LinkedHashMap<String, INDArray> values) {
     checkShapes(cfg);
@@ -56,6 +59,7 @@ public final class SynerGenModel {
     this.lmHead = new Linear(params, "lm_head", false);
     this.imageEmbedding = new FoldedImageEmbedding(params, cfg);
     this.unfoldHead = new UnfoldHead(params, cfg);
+    this.textHead = ChunkedHeadLoss.linear(lmHead);
   }
 
   /** Random float32 model: weights normal(0, 0.02), norms 1, biases 0, vision experts = copies of the text FFNs. */
@@ -128,6 +132,21 @@ public final class SynerGenModel {
   /** All tensors by canonical name, in {@link ParameterShapes} order (live arrays, not copies). */
   public Map<String, INDArray> parameters() {
     return params.values();
+  }
+
+  /**
+   * Chooses how forward and backward are carried out (attention kernel, activation checkpointing,
+   * head chunks); losses and gradients stay the same up to float rounding.
+   */
+  public void setExecution(Execution execution) {
+    this.execution = execution;
+    llm.setExecution(execution);
+    // the head's chunks already bound its activations; recomputing its layers would only cost time
+    unfoldHead.setExecution(execution.withCheckpointLayers(false));
+  }
+
+  public Execution execution() {
+    return execution;
   }
 
   /** Restricts which tensors get gradients; the others are skipped in backward (default: all). */
@@ -210,28 +229,18 @@ public final class SynerGenModel {
       }
       INDArray h = llm.forward(x, layout, routing);
 
-      CrossEntropy.Result text = null;
-      if (textLossRows.length > 0) {
-        text = CrossEntropy.of(lmHead.forward(Rows.gather(h, textLossRows)), textTargets, 1.0);
-      }
-      CrossEntropy.Result image = null;
-      if (imageLossRows.length > 0) {
-        image = CrossEntropy.of(unfoldHead.forward(Rows.gather(h, imageLossRows), imageTargets), imageTargets, lambda);
-      }
-      double textLoss = text == null ? 0 : text.loss();
-      double imageLoss = image == null ? 0 : image.loss();
+      // each head's loss and, when training, its backward, chunk by chunk (ChunkedHeadLoss)
+      INDArray dh = backward ? Nd4j.zeros(dtype, h.shape()) : null;
+      int chunk = execution.headChunkRows();
+      double textLoss = textLossRows.length == 0 ? 0
+          : ChunkedHeadLoss.of(textHead, h, textLossRows, textTargets, 1, chunk, 1.0, dh);
+      int f = cfg.vision().foldSize();
+      double imageLoss = imageLossRows.length == 0 ? 0
+          : ChunkedHeadLoss.of(unfoldHead, h, imageLossRows, imageTargets, f, Math.max(1, chunk / f), lambda, dh);
       Loss loss = new Loss(textLoss + lambda * imageLoss, textLoss, imageLoss, textLossRows.length,
           imageTargets.length);
       if (!backward) {
         return loss;
-      }
-
-      INDArray dh = Nd4j.zeros(dtype, h.shape());
-      if (text != null) {
-        Rows.scatterAdd(dh, textLossRows, lmHead.backward(text.dLogits()));
-      }
-      if (image != null) {
-        Rows.scatterAdd(dh, imageLossRows, unfoldHead.backward(image.dLogits()));
       }
       INDArray dx = llm.backward(dh);
       INDArray gEmbed = params.grad("model.embed_tokens.weight");

@@ -33,6 +33,11 @@ public final class DecoderLayer {
     this.visionMlp = withVision ? new SwiGluFfn(p, prefix + ".vision_mlp") : null;
   }
 
+  /** Chooses how the layer's attention is computed (see {@link Execution}). */
+  public void setExecution(Execution execution) {
+    attn.setExecution(execution);
+  }
+
   /** @param routing which rows are image tokens; {@link Routing#allText} when there are none */
   public INDArray forward(INDArray x, SequenceLayout layout, Routing routing) {
     if (visionMlp == null && routing.visionRows().length > 0) {

@@ -7,6 +7,8 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.synergen.config.ModelConfig;
+import org.synergen.model.nn.ChunkedHeadLoss;
+import org.synergen.model.nn.Execution;
 import org.synergen.model.nn.Linear;
 import org.synergen.model.nn.Parameters;
 import org.synergen.model.nn.Routing;
@@ -29,7 +31,7 @@ import org.synergen.model.nn.Transformer;
  * {@code layers.j.*} (same names as the LLM's layers, text FFN only), {@code norm.weight},
  * {@code lm_head.weight} [codebook, u].
  */
-public final class UnfoldHead {
+public final class UnfoldHead implements ChunkedHeadLoss.Head {
   public static final String PREFIX = "vision.unfold_head";
 
   private final Parameters p;
@@ -52,11 +54,17 @@ public final class UnfoldHead {
     this.classifier = new Linear(p, PREFIX + ".lm_head", false);
   }
 
+  /** Attention kernel and checkpointing of the head's transformer (see {@link Execution}). */
+  public void setExecution(Execution execution) {
+    body.setExecution(execution);
+  }
+
   /**
    * @param h   [M, d] LLM output (after the final norm) of the positions that predict a block
    * @param ids [M * m*n] the blocks' ids; row s of a block's logits depends only on ids before s
    * @return [M * m*n, codebookSize] logits, slot s of block i at row i * m*n + s
    */
+  @Override
   public INDArray forward(INDArray h, int[] ids) {
     int blocks = (int) h.size(0);
     if (ids.length != blocks * slots) {
@@ -80,6 +88,7 @@ public final class UnfoldHead {
   }
 
   /** @return dL/dh [M, d] for the LLM hidden states given dL/dlogits */
+  @Override
   public INDArray backward(INDArray dLogits) {
     INDArray dx = body.backward(classifier.backward(dLogits));
     int blocks = (int) (dx.size(0) / slots);

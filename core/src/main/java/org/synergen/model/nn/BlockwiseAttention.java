@@ -3,6 +3,7 @@ package org.synergen.model.nn;
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -10,7 +11,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 /**
  * Flash-style attention: the queries in blocks of {@code block} rows, each block against only the
  * keys it may see, so no [seq, seq] array exists. Memory is linear in the sequence length: one
- * block's [batch*heads, block, keys] scores at a time, plus one log-sum-exp per query row.
+ * block's [batch*heads, block, keys] scores at a time (in a scratch workspace reset per block),
+ * plus one log-sum-exp per query row.
  *
  * <p>Skipped work: a block reads the keys from the first one any of its queries may see (the start
  * of its earliest sample, from the segment ids) up to its own last row. Keys of later positions
@@ -56,14 +58,17 @@ public final class BlockwiseAttention implements AttentionKernel {
       int qe = Math.min(t, qs + block);
       int lo = layout.firstVisibleKey(qs);
       long n = bh * (qe - qs);
-      INDArray p = scores(qs, qe, lo);
-      INDArray p2 = p.reshape(n, qe - lo);
-      INDArray max = p2.max(1).reshape(n, 1);
-      Transforms.exp(p2.subiColumnVector(max), false);
-      INDArray sum = p2.sum(1).reshape(n, 1);
-      p2.diviColumnVector(sum);
-      out.get(all(), interval(qs, qe), all()).assign(Nd4j.matmul(p, v.get(all(), interval(lo, qe), all())));
-      lse.get(all(), interval(qs, qe)).assign(Transforms.log(sum, false).addi(max).reshape(bh, qe - qs));
+      // the block's temporaries die with this workspace; its results are written into out and lse
+      try (MemoryWorkspace scratch = StepMemory.attentionBlock()) {
+        INDArray p = scores(qs, qe, lo);
+        INDArray p2 = p.reshape(n, qe - lo);
+        INDArray max = p2.max(1).reshape(n, 1);
+        Transforms.exp(p2.subiColumnVector(max), false);
+        INDArray sum = p2.sum(1).reshape(n, 1);
+        p2.diviColumnVector(sum);
+        out.get(all(), interval(qs, qe), all()).assign(Nd4j.matmul(p, v.get(all(), interval(lo, qe), all())));
+        lse.get(all(), interval(qs, qe)).assign(Transforms.log(sum, false).addi(max).reshape(bh, qe - qs));
+      }
     }
     return out;
   }
@@ -80,20 +85,22 @@ public final class BlockwiseAttention implements AttentionKernel {
       int qe = Math.min(t, qs + block);
       int lo = layout.firstVisibleKey(qs);
       long n = bh * (qe - qs);
-      INDArray p = scores(qs, qe, lo);
-      INDArray p2 = p.reshape(n, qe - lo);
-      Transforms.exp(p2.subiColumnVector(lse.get(all(), interval(qs, qe)).dup('c').reshape(n, 1)), false);
-      INDArray dOut = dctx.get(all(), interval(qs, qe), all());
-      INDArray keys = k.get(all(), interval(lo, qe), all());
-      dv.get(all(), interval(lo, qe), all()).addi(Nd4j.matmul(p, dOut, null, true, false, false));
-      INDArray ds = Nd4j.matmul(dOut, v.get(all(), interval(lo, qe), all()), null, false, true, false);
-      ds.reshape(n, qe - lo)
-          .subiColumnVector(delta.get(all(), interval(qs, qe)).dup('c').reshape(n, 1))
-          .muli(p2)
-          .muli(scale);
-      dq.get(all(), interval(qs, qe), all()).assign(Nd4j.matmul(ds, keys));
-      dk.get(all(), interval(lo, qe), all())
-          .addi(Nd4j.matmul(ds, q.get(all(), interval(qs, qe), all()), null, true, false, false));
+      try (MemoryWorkspace scratch = StepMemory.attentionBlock()) {
+        INDArray p = scores(qs, qe, lo);
+        INDArray p2 = p.reshape(n, qe - lo);
+        Transforms.exp(p2.subiColumnVector(lse.get(all(), interval(qs, qe)).dup('c').reshape(n, 1)), false);
+        INDArray dOut = dctx.get(all(), interval(qs, qe), all());
+        INDArray keys = k.get(all(), interval(lo, qe), all());
+        dv.get(all(), interval(lo, qe), all()).addi(Nd4j.matmul(p, dOut, null, true, false, false));
+        INDArray ds = Nd4j.matmul(dOut, v.get(all(), interval(lo, qe), all()), null, false, true, false);
+        ds.reshape(n, qe - lo)
+            .subiColumnVector(delta.get(all(), interval(qs, qe)).dup('c').reshape(n, 1))
+            .muli(p2)
+            .muli(scale);
+        dq.get(all(), interval(qs, qe), all()).assign(Nd4j.matmul(ds, keys));
+        dk.get(all(), interval(lo, qe), all())
+            .addi(Nd4j.matmul(ds, q.get(all(), interval(qs, qe), all()), null, true, false, false));
+      }
     }
     return new Grads(dq, dk, dv);
   }

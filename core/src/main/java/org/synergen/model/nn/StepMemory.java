@@ -32,6 +32,7 @@ public final class StepMemory {
   private static final String STEP = "synergen-step";
   private static final String LAYER_SCRATCH = "synergen-layer-scratch";
   private static final String HEAD_CHUNK = "synergen-head-chunk";
+  private static final String ATTENTION_BLOCK = "synergen-attention-block";
 
   private StepMemory() {}
 
@@ -52,5 +53,10 @@ public final class StepMemory {
   /** Activates the scratch workspace of one chunk of rows through an output head ({@link ChunkedHeadLoss}). */
   static MemoryWorkspace headChunk() {
     return Nd4j.getWorkspaceManager().getAndActivateWorkspace(CONFIG, HEAD_CHUNK);
+  }
+
+  /** Activates the scratch workspace of one query block of {@link BlockwiseAttention}. */
+  static MemoryWorkspace attentionBlock() {
+    return Nd4j.getWorkspaceManager().getAndActivateWorkspace(CONFIG, ATTENTION_BLOCK);
   }
 }

@@ -292,7 +292,7 @@ public final class TrainStepBenchmark implements Callable<Integer> {
     return ms[ms.length / 2];
   }
 
-  private static long peakRssMiB() {
+  static long peakRssMiB() {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
         if (line.startsWith("VmHWM:")) {
@@ -305,7 +305,7 @@ public final class TrainStepBenchmark implements Callable<Integer> {
     return -1;
   }
 
-  private static String cpuName() {
+  static String cpuName() {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
         if (line.startsWith("model name")) {

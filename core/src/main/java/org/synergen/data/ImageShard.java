@@ -4,8 +4,8 @@ package org.synergen.data;
  * The image-shard format written by the ingest job and read by tokenize-job: one Parquet file per
  * shard, {@code 00000.parquet}, {@code 00001.parquet}, ..., each with a {@code 00000_stats.json}
  * beside it. Column names and status values are img2dataset's, so tools written for its output
- * read ours; {@code phash}, {@code duplicate_of} and the {@code duplicate} status are our
- * additions (img2dataset does not deduplicate).
+ * read ours; {@code jpg_sha256}, {@code phash}, {@code duplicate_of} and the {@code duplicate}
+ * status are our additions (img2dataset does not deduplicate).
  */
 public final class ImageShard {
   private ImageShard() {}
@@ -20,7 +20,10 @@ public final class ImageShard {
   public static final String HEIGHT = "height";
   public static final String ORIGINAL_WIDTH = "original_width";
   public static final String ORIGINAL_HEIGHT = "original_height";
+  /** sha256 (hex) of the downloaded bytes, as img2dataset computes it. */
   public static final String SHA256 = "sha256";
+  /** sha256 (hex) of the stored image bytes ({@link #IMAGE}); exact dedup compares these. */
+  public static final String JPG_SHA256 = "jpg_sha256";
   /** 64-bit DCT perceptual hash of the stored image (bit 63 = first DCT coefficient). */
   public static final String PHASH = "phash";
   /** For status {@code duplicate}: the key of the earlier row this one duplicates. */
@@ -37,7 +40,7 @@ public final class ImageShard {
   /** The fixed columns above, in order. */
   public static final java.util.List<String> COLUMNS =
       java.util.List.of(KEY, URL, CAPTION, STATUS, ERROR_MESSAGE, WIDTH, HEIGHT, ORIGINAL_WIDTH,
-          ORIGINAL_HEIGHT, SHA256, PHASH, DUPLICATE_OF, IMAGE);
+          ORIGINAL_HEIGHT, SHA256, JPG_SHA256, PHASH, DUPLICATE_OF, IMAGE);
 
   public static String shardName(int shard) {
     return String.format("%05d", shard);

@@ -66,11 +66,19 @@ public final class ImageShardReader extends GroupShardReader<ImageShardRow> {
         integer(g, ImageShard.ORIGINAL_WIDTH),
         integer(g, ImageShard.ORIGINAL_HEIGHT),
         string(g, ImageShard.SHA256),
+        string(g, ImageShard.JPG_SHA256),
         g.getFieldRepetitionCount(ImageShard.PHASH) == 0 ? null : g.getLong(ImageShard.PHASH, 0),
         string(g, ImageShard.DUPLICATE_OF),
         g.getFieldRepetitionCount(ImageShard.IMAGE) == 0
             ? null : g.getBinary(ImageShard.IMAGE, 0).getBytes(),
         extraValues);
+  }
+
+  /** The number of rows of a shard, from its footer (no row is read). */
+  public static long rowCount(Path shard, Configuration conf) throws IOException {
+    try (ParquetFileReader f = ParquetFileReader.open(HadoopInputFile.fromPath(shard, conf))) {
+      return f.getRecordCount();
+    }
   }
 
   /** Every row of a shard (for small shards and tests). */

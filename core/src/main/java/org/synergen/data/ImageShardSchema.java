@@ -31,6 +31,7 @@ public final class ImageShardSchema {
     fields.add(Types.optional(INT32).named(ImageShard.ORIGINAL_WIDTH));
     fields.add(Types.optional(INT32).named(ImageShard.ORIGINAL_HEIGHT));
     fields.add(string(ImageShard.SHA256, false));
+    fields.add(string(ImageShard.JPG_SHA256, false));
     fields.add(Types.optional(INT64).named(ImageShard.PHASH));
     fields.add(string(ImageShard.DUPLICATE_OF, false));
     fields.add(Types.optional(BINARY).named(ImageShard.IMAGE));

@@ -39,6 +39,7 @@ public final class ImageShardWriter implements Closeable {
     addInt(g, ImageShard.ORIGINAL_WIDTH, r.originalWidth());
     addInt(g, ImageShard.ORIGINAL_HEIGHT, r.originalHeight());
     addString(g, ImageShard.SHA256, r.sha256());
+    addString(g, ImageShard.JPG_SHA256, r.jpgSha256());
     if (r.phash() != null) {
       g.add(ImageShard.PHASH, r.phash().longValue());
     }

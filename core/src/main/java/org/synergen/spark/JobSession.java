@@ -1,14 +1,11 @@
 package org.synergen.spark;
 
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * The Spark session a job runs in. A session that already runs (spark-shell, a test) is used and
- * left running; one this job starts gets quiet Spark logs, our own progress lines at INFO, and is
- * stopped on {@link #close}.
+ * left running; one this job starts is stopped on {@link #close}. Logging is {@link QuietLogs}'s.
  */
 public final class JobSession implements AutoCloseable {
   private final SparkSession spark;
@@ -23,10 +20,6 @@ public final class JobSession implements AutoCloseable {
   public static JobSession open(SparkConf conf) {
     boolean ours = SparkSession.getDefaultSession().isEmpty();
     SparkSession spark = SparkSession.builder().config(withDefaults(conf)).getOrCreate();
-    if (ours) {
-      spark.sparkContext().setLogLevel("WARN");
-      Configurator.setLevel("org.synergen", Level.INFO);
-    }
     return new JobSession(spark, ours);
   }
 

@@ -31,6 +31,8 @@ public final class ChatTemplate {
   /** The unconditional prompt is "Here is a random image &lt;UNCOND&gt;:". */
   public static final String UNCOND_BEFORE = "Here is a random image ";
   public static final String UNCOND_AFTER = ":";
+  /** Where a question puts an image (VLMEvalKit's and LLaVA's convention). */
+  public static final String IMAGE_TAG = "<image>";
 
   private final TextTokenizer tokenizer;
   private final SpecialTokens sp;
@@ -42,17 +44,62 @@ public final class ChatTemplate {
 
   /** Image (folded into {@code imageTokens} tokens) + prompt -> answer; loss on the answer. */
   public TokenSequence understanding(int imageTokens, String prompt, String answer) {
-    Builder b = new Builder();
-    b.special(sp.bos()).special(sp.imStart()).text("user\n");
-    b.special(sp.boi()).image(imageTokens).special(sp.eoi()).text("\n" + prompt);
-    b.special(sp.imEnd()).text("\n").special(sp.imStart()).text("assistant\n");
+    Builder b = userTurn(List.of(imageTokens), prompt);
     b.loss(true).text(answer).special(sp.imEnd()).loss(false);
     b.text("\n").special(sp.eos());
     return b.build(false);
   }
 
+  /**
+   * The prompt a model answers at inference: {@link #understanding}'s sequence up to and
+   * including "assistant\n". Each image ({@code imageTokens} folded tokens each) goes where the
+   * question has an {@value #IMAGE_TAG} tag, or, with no tags, all of them before it as in training
+   * ({@code <boi>IMG<eoi>\n{question}}); no images gives a text-only turn.
+   */
+  public TokenSequence understandingPrompt(List<Integer> imageTokens, String question) {
+    return userTurn(imageTokens, question).build(false);
+  }
+
+  /** {@link #generation}'s sequence up to and including {@code <boi>}: where image sampling starts. */
+  public TokenSequence generationPrompt(String caption) {
+    return generationTurn(caption).build(true);
+  }
+
+  private Builder userTurn(List<Integer> imageTokens, String question) {
+    Builder b = new Builder();
+    b.special(sp.bos()).special(sp.imStart());
+    // text between two special tokens is one piece, as in the rendered template
+    String[] parts = question.split(java.util.regex.Pattern.quote(IMAGE_TAG), -1);
+    if (parts.length == 1 && imageTokens.isEmpty()) {
+      b.text("user\n" + question);
+    } else if (parts.length == 1) {
+      b.text("user\n");
+      for (int n : imageTokens) {
+        b.special(sp.boi()).image(n).special(sp.eoi());
+      }
+      b.text("\n" + question);
+    } else if (parts.length - 1 == imageTokens.size()) {
+      b.text("user\n" + parts[0]);
+      for (int i = 0; i < imageTokens.size(); i++) {
+        b.special(sp.boi()).image(imageTokens.get(i)).special(sp.eoi()).text(parts[i + 1]);
+      }
+    } else {
+      throw new IllegalArgumentException("the question has " + (parts.length - 1) + " " + IMAGE_TAG + " tags but "
+          + imageTokens.size() + " images were given");
+    }
+    b.special(sp.imEnd()).text("\n").special(sp.imStart()).text("assistant\n");
+    return b;
+  }
+
   /** Caption -> image; {@code caption == null} builds the unconditional prompt. Loss on image ids. */
   public TokenSequence generation(String caption, int imageTokens) {
+    Builder b = generationTurn(caption);
+    b.image(imageTokens).special(sp.eoi());
+    b.special(sp.imEnd()).text("\n").special(sp.eos());
+    return b.build(true);
+  }
+
+  private Builder generationTurn(String caption) {
     Builder b = new Builder();
     b.special(sp.bos()).special(sp.imStart());
     if (caption == null) {
@@ -61,9 +108,7 @@ public final class ChatTemplate {
       b.text("user\n" + GENERATION_PREFIX + caption);
     }
     b.special(sp.imEnd()).text("\n").special(sp.imStart()).text("assistant\n");
-    b.special(sp.boi()).image(imageTokens).special(sp.eoi());
-    b.special(sp.imEnd()).text("\n").special(sp.eos());
-    return b.build(true);
+    return b.special(sp.boi());
   }
 
   private final class Builder {
@@ -95,8 +140,10 @@ public final class ChatTemplate {
       if (n <= 0) {
         throw new IllegalArgumentException("an image needs at least one folded token, got " + n);
       }
-      imageStart = ids.size();
-      imageTokens = n;
+      if (imageStart < 0) {
+        imageStart = ids.size();
+      }
+      imageTokens += n;
       for (int i = 0; i < n; i++) {
         ids.add(TokenSequence.IMAGE_PLACEHOLDER);
         mask.add(false);

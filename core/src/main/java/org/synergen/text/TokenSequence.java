@@ -5,7 +5,8 @@ package org.synergen.text;
  * the folded image tokens go.
  *
  * @param ids        token ids; positions {@code [imageStart, imageStart + imageTokens)} hold
- *                   {@link #IMAGE_PLACEHOLDER} (the model puts folded image embeddings there)
+ *                   {@link #IMAGE_PLACEHOLDER} (the model puts folded image embeddings there); an
+ *                   inference prompt with several images has several such spans
  * @param textLoss   per position: true when {@code ids[i]} is a text-CE target (predicted from the
  *                   output at {@code i - 1}); never true on placeholders
  * @param imageStart first placeholder position

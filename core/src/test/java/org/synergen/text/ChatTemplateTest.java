@@ -43,6 +43,26 @@ class ChatTemplateTest {
     }
   }
 
+  /** The inference prompts are the training sequences' prefixes: what the model saw before its answer / image. */
+  @Test
+  void inferencePromptsArePrefixesOfTheTrainingSequences() {
+    for (TextTokenizer tok : tokenizers()) {
+      ChatTemplate chat = new ChatTemplate(tok);
+      TokenSequence und = chat.understanding(6, "What is this?", "A cat.");
+      int answerStart = IntStream.range(0, und.length()).filter(i -> und.textLoss()[i]).min().getAsInt();
+      assertArrayEquals(Arrays.copyOf(und.ids(), answerStart),
+          chat.understandingPrompt(List.of(6), "What is this?").ids());
+      TokenSequence gen = chat.generation("a red car", 4);
+      assertArrayEquals(Arrays.copyOf(gen.ids(), gen.imageStart()), chat.generationPrompt("a red car").ids());
+      TokenSequence uncond = chat.generation(null, 4);
+      assertArrayEquals(Arrays.copyOf(uncond.ids(), uncond.imageStart()), chat.generationPrompt(null).ids());
+      assertArrayEquals(tok.encode("<s>" + U + "Hi?<|im_end|>\n" + A), chat.understandingPrompt(List.of(), "Hi?").ids());
+      TokenSequence tagged = chat.understandingPrompt(List.of(2, 3), "Is <image> like <image>?");
+      assertArrayEquals(tok.encode("<s>" + U + "Is <boi><eoi> like <boi><eoi>?<|im_end|>\n" + A), withoutImage(tagged));
+      assertEquals(5, Arrays.stream(tagged.ids()).filter(id -> id == TokenSequence.IMAGE_PLACEHOLDER).count());
+    }
+  }
+
   @Test
   void understandingLossCoversTheAnswerAndItsEnd() {
     ByteTokenizer tok = new ByteTokenizer();

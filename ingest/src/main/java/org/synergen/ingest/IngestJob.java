@@ -1,5 +1,6 @@
 package org.synergen.ingest;
 
+import org.synergen.spark.QuietLogs;
 import picocli.CommandLine;
 
 /** Entry point of the ingest Spark application (bin/synergen ingest, or spark-submit --class). */
@@ -7,6 +8,7 @@ public final class IngestJob {
   private IngestJob() {}
 
   public static void main(String[] args) {
+    QuietLogs.apply();
     System.exit(new CommandLine(new IngestCommand()).execute(args));
   }
 }

@@ -6,6 +6,7 @@ import java.io.File;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;
+import org.synergen.config.LayeredConfig;
 import org.synergen.ingest.dedup.DedupSettings;
 import org.synergen.ingest.fetch.FetchSettings;
 import org.synergen.ingest.image.ImageSettings;
@@ -44,26 +45,15 @@ public record IngestSettings(
 
   /**
    * Layers, lowest first: the bundled {@code ingest.conf}, the user's file, then
-   * {@code key=value} overrides (HOCON syntax, so {@code ingest.image.size=512} works).
+   * {@code key=value} overrides (HOCON syntax, so {@code ingest.image.size=512} works); keys and
+   * types are checked against the bundled file.
    */
   public static Config load(File userConf, List<String> overrides) {
-    Config config = ConfigFactory.parseResources("ingest.conf");
-    if (config.isEmpty()) {
+    Config defaults = ConfigFactory.parseResources("ingest.conf");
+    if (defaults.isEmpty()) {
       throw new IllegalStateException("ingest.conf is missing from the classpath (broken build?)");
     }
-    if (userConf != null) {
-      if (!userConf.isFile()) {
-        throw new IllegalArgumentException("--conf " + userConf + ": no such file");
-      }
-      config = ConfigFactory.parseFile(userConf).withFallback(config);
-    }
-    for (String o : overrides) {
-      if (!o.contains("=")) {
-        throw new IllegalArgumentException(
-            "'" + o + "' is not a key=value override (e.g. ingest.image.size=512)");
-      }
-      config = ConfigFactory.parseString(o).withFallback(config);
-    }
-    return config.resolve();
+    return LayeredConfig.load(defaults, userConf == null ? null : userConf.toPath(), overrides);
   }
+
 }

@@ -1,5 +1,6 @@
 package org.synergen.ingest;
 
+import java.io.IOException;
 import java.io.Serializable;
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,7 +18,7 @@ import org.synergen.io.hadoop.HadoopPaths;
 
 /**
  * Phase 3 for one shard: copies {@code _fetched/NNNNN.parquet} to the output with the duplicate
- * marks applied, then writes its stats. A shard whose final stats exist is already done.
+ * marks applied (or renames it when it has none), then writes its stats. A shard whose final stats exist is already done.
  */
 final class ShardFinalizer implements Serializable {
   private final OutputLayout layout;
@@ -38,6 +39,26 @@ final class ShardFinalizer implements Serializable {
     ShardStats fetched = Json.read(layout.fetchedStats(shard), ShardStats.class, conf);
     Map<String, DuplicateMark> marks = DuplicateMark.readShard(layout.dedupShardDir(shard), conf);
     Map<String, Long> byCause = new TreeMap<>();
+    long rows;
+    if (marks.isEmpty()) {
+      // nothing to mark: the staged file already is the final shard, so it is renamed, not copied
+      rows = ImageShardReader.rowCount(layout.fetchedShard(shard), conf);
+      HadoopPaths.moveInto(layout.fetchedShard(shard), layout.shard(shard), conf);
+    } else {
+      rows = copyMarked(shard, marks, byCause, conf);
+    }
+    if (rows != fetched.count()) {
+      throw new IllegalStateException("shard " + ImageShard.shardName(shard) + ": _fetched holds "
+          + rows + " rows but its stats say " + fetched.count());
+    }
+    ShardStats stats = fetched.withDuplicates(byCause);
+    Json.write(layout.stats(shard), stats, conf);
+    return stats;
+  }
+
+  /** Copies the staged shard with its marks applied; returns the rows copied. */
+  private long copyMarked(int shard, Map<String, DuplicateMark> marks, Map<String, Long> byCause,
+      Configuration conf) throws IOException {
     long rows = 0;
     try (ImageShardReader in = new ImageShardReader(layout.fetchedShard(shard), conf)) {
       ImageShardWriter out = new ImageShardWriter(layout.shard(shard), in.extras(), conf);
@@ -56,12 +77,6 @@ final class ShardFinalizer implements Serializable {
         throw e;
       }
     }
-    if (rows != fetched.count()) {
-      throw new IllegalStateException("shard " + ImageShard.shardName(shard) + ": _fetched holds "
-          + rows + " rows but its stats say " + fetched.count());
-    }
-    ShardStats stats = fetched.withDuplicates(byCause);
-    Json.write(layout.stats(shard), stats, conf);
-    return stats;
+    return rows;
   }
 }

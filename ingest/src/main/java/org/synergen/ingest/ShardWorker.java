@@ -132,7 +132,7 @@ final class ShardWorker implements Serializable {
     try {
       ProcessedImage p = processor.process(data);
       ImageShardRow row = new ImageShardRow(key, r.url(), r.caption(), ImageShard.SUCCESS, null,
-          p.width(), p.height(), p.originalWidth(), p.originalHeight(), p.sha256(), p.phash(),
+          p.width(), p.height(), p.originalWidth(), p.originalHeight(), p.sha256(), p.jpgSha256(), p.phash(),
           null, p.jpeg(), r.extras());
       return new Outcome(row, ImageShard.SUCCESS, data.length, t1 - t0, System.nanoTime() - t1);
     } catch (ImageRejected e) {
@@ -146,6 +146,6 @@ final class ShardWorker implements Serializable {
   private static ImageShardRow failed(String key, SourceRow r, String status, String message,
       Integer originalWidth, Integer originalHeight) {
     return new ImageShardRow(key, r.url(), r.caption(), status, message, null, null,
-        originalWidth, originalHeight, null, null, null, null, r.extras());
+        originalWidth, originalHeight, null, null, null, null, null, r.extras());
   }
 }

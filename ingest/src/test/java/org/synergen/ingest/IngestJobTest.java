@@ -196,14 +196,20 @@ class IngestJobTest {
   }
 
   @Test
-  void success() {
+  void success() throws Exception {
     assertStatus(0, ImageShard.SUCCESS, null);
     ImageShardRow r = row(0);
     assertEquals(64, r.width());
     assertEquals(64, r.height());
     assertEquals(320, r.originalWidth());
     assertEquals(240, r.originalHeight());
-    assertEquals(org.synergen.ingest.image.ImageProcessor.sha256(r.image()), r.sha256());
+    // img2dataset's sha256 is the hash of the downloaded file; ours of the stored JPEG is jpg_sha256
+    assertEquals(sha256(OK), r.sha256(), "sha256 of the bytes the server sent");
+    assertEquals(sha256(r.image()), r.jpgSha256(), "jpg_sha256 of the stored bytes");
+  }
+
+  private static String sha256(byte[] b) throws Exception {
+    return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
   }
 
   @Test
@@ -315,15 +321,23 @@ class IngestJobTest {
         "ok = [b for b, st in zip(t.column('jpg').to_pylist(), s) if st == 'success']",
         "assert all(b[:2] == b'\\xff\\xd8' for b in ok), 'images are JPEG'",
         "print(t.num_rows, s.count('success'), s.count('duplicate'), len(t.column('caption').to_pylist()[9]))");
-    ProcessBuilder pb = new ProcessBuilder("python3", "-c", script, out.toString()).redirectErrorStream(true);
+    String python = python();
+    ProcessBuilder pb = new ProcessBuilder(python, "-c", script, out.toString()).redirectErrorStream(true);
     Process p;
     try {
       p = pb.start();
     } catch (java.io.IOException e) {
-      throw new AssertionError("python3 is needed for the pyarrow read-back (see .ci/run)", e);
+      throw new AssertionError(python + " is needed for the pyarrow read-back (bin/test makes .venv/py)", e);
     }
     String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    assertEquals(0, p.waitFor(), "python3 + pyarrow failed (pip install pyarrow):\n" + text);
+    assertEquals(0, p.waitFor(), python + " + pyarrow failed (bin/test installs it into .venv/py):\n" + text);
     assertEquals(INPUT.length + " 4 2 " + row(9).caption().length(), text);
+  }
+
+  /** $SYNERGEN_PYTHON, else the project venv bin/test makes (tests run in ingest/), else python3. */
+  private static String python() {
+    String env = System.getenv("SYNERGEN_PYTHON");
+    Path venv = Path.of("..", ".venv", "py", "bin", "python");
+    return env != null && !env.isEmpty() ? env : Files.isExecutable(venv) ? venv.toAbsolutePath().toString() : "python3";
   }
 }

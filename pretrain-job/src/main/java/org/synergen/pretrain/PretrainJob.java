@@ -17,12 +17,13 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.synergen.config.LayeredConfig;
 import org.synergen.config.ModelConfig;
-import org.synergen.data.TokenShardRow;
 import org.synergen.io.Safetensors;
 import org.synergen.io.hf.HfCheckpoint;
 import org.synergen.io.hf.HfConfig;
 import org.synergen.model.SynerGenModel;
+import org.synergen.spark.QuietLogs;
 import org.synergen.train.checkpoint.CheckpointStore;
 import org.synergen.train.checkpoint.SafetensorsCodec;
 import org.synergen.train.data.InMemorySamples;
@@ -101,6 +102,7 @@ public final class PretrainJob implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    QuietLogs.apply();
     System.exit(run(Path.of(System.getProperty("synergen.home", ".")), args));
   }
 
@@ -143,7 +145,15 @@ public final class PretrainJob implements Callable<Integer> {
             SynerGenModel.DEFAULT_IMAGE_LOSS_WEIGHT), settings.lr());
     TokenShardSlices data = new TokenShardSlices(source, cfg.vision(), settings.sequenceLength(), settings.rowsPerWorker());
     int workers = settings.distributed().workers();
-    for (TokenShardSlices.TaskSummary t : data.summary(workers)) {
+    List<TokenShardSlices.TaskSummary> summary;
+    try {
+      // one streaming pass on the driver before Spark starts, so a bad input fails with exit 2
+      summary = data.summary(workers, settings.seed());
+    } catch (IllegalArgumentException | UncheckedIOException e) {
+      err.println("synergen pretrain: " + e.getMessage());
+      return 2;
+    }
+    for (TokenShardSlices.TaskSummary t : summary) {
       out.printf(Locale.ROOT, "data %s: %d samples (%d failure rows skipped%s, %d longer than %d tokens skipped%s); "
               + "%d packed rows of %d per worker and step%n", t.task(), t.samples(), t.failed(),
           t.failedByStatus().isEmpty() ? "" : " " + t.failedByStatus(), t.tooLong(),
@@ -229,12 +239,9 @@ public final class PretrainJob implements Callable<Integer> {
       ModelConfig.Vision v = cfg.vision();
       return new InMemorySamples(SyntheticSamples.rows(cfg, n, 2 * v.foldRows(), 2 * v.foldCols(), settings.seed()));
     }
-    TokenShardSamples shards = new TokenShardSamples(input, hadoopConf(), cfg.vision());
-    // read (and check) on the driver before Spark starts, so a bad input fails in seconds with exit 2
-    List<TokenShardRow> rows = shards.all();
-    spec.commandLine().getOut().printf(Locale.ROOT, "input: %d rows from %d token shard file(s) in %s%s%n", rows.size(),
-        shards.files().size(), input, rows.stream().filter(r -> TokenShardRow.SUCCESS.equals(r.status())).findFirst()
-            .map(r -> " (text tokenizer " + shortId(r.textTokenizer()) + ", VQ " + shortId(r.vqModel()) + ")").orElse(""));
+    TokenShardSamples shards = new TokenShardSamples(input, hadoopConf());
+    spec.commandLine().getOut().printf(Locale.ROOT, "input: %d token shard file(s) in %s (%s)%n", shards.files().size(),
+        input, shards.identities());
     return shards;
   }
 
@@ -245,10 +252,6 @@ public final class PretrainJob implements Callable<Integer> {
       c.set(kv._1(), kv._2());
     }
     return c;
-  }
-
-  private static String shortId(String id) {
-    return id == null ? "unnamed" : id.length() > 12 ? id.substring(0, 12) : id;
   }
 
   private Path resolve(String path) {
@@ -265,20 +268,6 @@ public final class PretrainJob implements Callable<Integer> {
       throw new IllegalArgumentException("the stage defaults " + stageFile.toAbsolutePath()
           + " are missing (run through bin/synergen, or set -Dsynergen.home to the project folder)");
     }
-    Config c = ConfigFactory.parseFile(stageFile.toFile());
-    if (conf != null) {
-      if (!Files.isRegularFile(conf)) {
-        throw new IllegalArgumentException("--conf " + conf + ": no such file");
-      }
-      c = ConfigFactory.parseFile(conf.toFile()).withFallback(c);
-    }
-    // in command-line order, so that a later key=value wins over an earlier one
-    for (String kv : overrides) {
-      if (!kv.contains("=")) {
-        throw new IllegalArgumentException("'" + kv + "' is not a key=value setting");
-      }
-      c = ConfigFactory.parseString(kv).withFallback(c);
-    }
-    return c.resolve();
+    return LayeredConfig.load(ConfigFactory.parseFile(stageFile.toFile()), conf, overrides);
   }
 }

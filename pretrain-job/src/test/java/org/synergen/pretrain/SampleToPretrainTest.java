@@ -27,6 +27,7 @@ import org.synergen.tokenize.TokenizeJob;
 import org.synergen.train.data.StepBatches;
 import org.synergen.train.data.TokenShardSamples;
 import org.synergen.train.data.TokenShardSlices;
+import org.synergen.train.distributed.SliceCursor;
 import picocli.CommandLine;
 
 /**
@@ -80,8 +81,8 @@ class SampleToPretrainTest {
     Path s1 = tmp.resolve("stage1");
     Result r = PretrainRunTest.run(args(1, baseDir.toString(), s1, 8));
     assertEquals(0, r.code(), r.out() + r.err());
-    // 28 photos, one understanding and one generation sample each, in the 3 shards of 10 images
-    assertTrue(r.out().contains("input: 56 rows from 3 token shard file(s)"), r.out());
+    // 28 photos in 3 image shards of 10 -> 3 token shard files, one understanding and one generation sample each
+    assertTrue(r.out().contains("input: 3 token shard file(s)"), r.out());
     assertTrue(r.out().contains("(text-only; image parts created"), r.out());
     assertTrue(r.out().contains("data und: 28 samples (0 failure rows skipped, 0 longer than " + SEQ), r.out());
     assertTrue(r.out().contains("data gen: 28 samples (0 failure rows skipped, 0 longer than " + SEQ), r.out());
@@ -95,8 +96,8 @@ class SampleToPretrainTest {
     // the loss on one fixed batch of the real samples went down from the job's starting point
     SynerGenModel start = SynerGenModel.fromParameters(TINY,
         HfCheckpoint.load(baseDir, TINY.vision(), SEED).parameters());
-    StepBatches batch = new TokenShardSlices(new TokenShardSamples(tokens.toString(), new Configuration(), TINY.vision()),
-        TINY.vision(), SEQ, 4).batches(0, 1, 0, 1, SEED).next();
+    StepBatches batch = new TokenShardSlices(new TokenShardSamples(tokens.toString(), new Configuration()),
+        TINY.vision(), SEQ, 4).batches(0, 1, 0, 1, SEED, SliceCursor.START).next();
     double before = loss(start, batch);
     double after = loss(stage1, batch);
     assertTrue(after < 0.8 * before, "loss on a fixed batch " + before + " -> " + after);

@@ -14,6 +14,7 @@ import org.synergen.text.ChatTemplate;
 import org.synergen.text.TokenSequence;
 import org.synergen.vision.image.BicubicResampler;
 import org.synergen.vision.tiling.DynamicTiling;
+import org.synergen.vision.vq.ImageIds;
 import org.synergen.vision.vq.RgbImage;
 import org.synergen.vision.vq.VqImages;
 

@@ -14,6 +14,7 @@ import org.synergen.data.TokenShardWriter;
 import org.synergen.text.ChatTemplate;
 import org.synergen.text.TextTokenizer;
 import org.synergen.text.TextTokenizers;
+import org.synergen.vision.vq.ImageIds;
 import org.synergen.vision.vq.VisionVq;
 
 /**

@@ -1,5 +1,6 @@
 package org.synergen.tokenize;
 
+import org.synergen.spark.QuietLogs;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -38,6 +39,7 @@ public final class TokenizeJob implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    QuietLogs.apply();
     System.exit(commandLine().execute(args));
   }
 

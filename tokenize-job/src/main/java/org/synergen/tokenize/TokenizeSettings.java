@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.synergen.config.LayeredConfig;
 import org.synergen.config.ModelConfig;
 import org.synergen.data.TokenShardRow;
 import org.synergen.vision.tiling.TilingConfig;
@@ -75,34 +76,26 @@ public record TokenizeSettings(
 
   /**
    * Layers, lowest first: the bundled {@code tokenize.conf}, the model file it names, the user's
-   * file, then {@code key=value} overrides (so {@code model.vision.fold-cols=8} works too).
+   * file, then {@code key=value} overrides (so {@code model.vision.fold-cols=8} works too). Keys
+   * and types are checked against the first two; {@code text.special-ids} is the user's to fill.
    */
   public static Config load(Path home, File userConf, List<String> overrides) {
     Config defaults = ConfigFactory.parseResources("tokenize.conf");
     if (defaults.isEmpty()) {
       throw new IllegalStateException("tokenize.conf is missing from the classpath (broken build?)");
     }
-    Config top = ConfigFactory.empty();
-    if (userConf != null) {
-      if (!userConf.isFile()) {
-        throw new IllegalArgumentException("--conf " + userConf + ": no such file");
-      }
-      top = ConfigFactory.parseFile(userConf);
-    }
-    for (String o : overrides) {
-      if (!o.contains("=")) {
-        throw new IllegalArgumentException(
-            "'" + o + "' is not a key=value override (e.g. tokenize.stage=2)");
-      }
-      top = ConfigFactory.parseString(o).withFallback(top);
-    }
+    Config top = LayeredConfig.userLayers(userConf == null ? null : userConf.toPath(), overrides);
     Config merged = top.withFallback(defaults);
     Path modelFile = resolve(home, merged.getString("tokenize.model"));
     if (!Files.isRegularFile(modelFile)) {
       throw new IllegalArgumentException("tokenize.model = " + modelFile + ": no such model config file");
     }
-    return top.withFallback(defaults).withFallback(ConfigFactory.parseFile(modelFile.toFile())).resolve();
+    Config known = defaults.withFallback(ConfigFactory.parseFile(modelFile.toFile()))
+        .withFallback(ConfigFactory.parseString("text { tokenizer = null }"));
+    LayeredConfig.requireKnown(top, known, "text.special-ids");
+    return LayeredConfig.resolve(top.withFallback(known));
   }
+
 
   /** Reads the settings; stage files are found under {@code home/conf/stages}. */
   public static TokenizeSettings from(Config root, Path home) {

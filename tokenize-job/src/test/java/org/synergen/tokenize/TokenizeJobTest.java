@@ -38,6 +38,7 @@ import org.synergen.data.TokenShardRow;
 import org.synergen.data.TokenShardStats;
 import org.synergen.ingest.IngestCommand;
 import org.synergen.vision.image.BicubicResampler;
+import org.synergen.vision.vq.ImageIds;
 import org.synergen.vision.vq.RgbImage;
 import org.synergen.vision.vq.VisionVq;
 import org.synergen.vision.vq.VqImageSet;
@@ -122,7 +123,7 @@ class TokenizeJobTest {
   }
 
   private static ImageShardRow row(String key, String caption, String status, String error, byte[] image) {
-    return new ImageShardRow(key, "u/" + key, caption, status, error, null, null, null, null, null, null,
+    return new ImageShardRow(key, "u/" + key, caption, status, error, null, null, null, null, null, null, null,
         null, image, List.of());
   }
 

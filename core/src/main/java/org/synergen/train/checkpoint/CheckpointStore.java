@@ -194,7 +194,7 @@ public final class CheckpointStore {
     return new TrainingState(st.stage(), st.round(), st.dataCursor().nextStep(), st.seeds().base(),
         st.dataCursor().examplesSeen(), st.dataCursor().tokensSeen(),
         params.without(st.trainable()), params.select(st.trainable()), optimizers,
-        opt.underPrefix("outer_momentum/"));
+        opt.underPrefix("outer_momentum/"), st.dataCursor().workers());
   }
 
   /** The round a checkpoint directory name stands for. */
@@ -217,7 +217,7 @@ public final class CheckpointStore {
   private static TrainerStateFile describe(TrainingState s, DistributedSettings settings) {
     List<Long> steps = s.optimizers().stream().map(OptimizerState::steps).toList();
     return new TrainerStateFile(TrainerStateFile.FORMAT, s.stage(), s.round(), s.nextStep(),
-        new TrainerStateFile.DataCursor(s.nextStep(), s.examplesSeen(), s.tokensSeen()),
+        new TrainerStateFile.DataCursor(s.nextStep(), s.examplesSeen(), s.tokensSeen(), s.cursors()),
         new TrainerStateFile.Seeds(s.seed()), settings.outerUpdate().configName(), settings.workers(),
         settings.localSteps(), s.trainable().names(), steps);
   }

@@ -2,6 +2,7 @@ package org.synergen.train.checkpoint;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
+import org.synergen.train.distributed.SliceCursor;
 
 /**
  * {@code trainer_state.json}: where a run stands, so that {@code --resume} continues it exactly.
@@ -31,22 +32,25 @@ public record TrainerStateFile(
     @JsonProperty("trainable") List<String> trainable,
     @JsonProperty("optimizer_steps") List<Long> optimizerSteps) {
 
-  public static final String FORMAT = "synergen-trainer-state/1";
+  public static final String FORMAT = "synergen-trainer-state/2";
 
   /**
-   * @param nextStep     the global step whose batches come next (each worker's slice is a pure
-   *                     function of the step, so this is the whole cursor)
+   * @param nextStep     the global step whose batches come next
    * @param examplesSeen examples consumed over all workers
    * @param tokensSeen   tokens consumed over all workers
+   * @param workers      each worker's stream positions (epoch, split, row, shuffle block, samples
+   *                     taken of it), in partition order; empty before the first round
    */
   public record DataCursor(
       @JsonProperty("next_step") long nextStep,
       @JsonProperty("examples_seen") long examplesSeen,
-      @JsonProperty("tokens_seen") long tokensSeen) {}
+      @JsonProperty("tokens_seen") long tokensSeen,
+      @JsonProperty("workers") List<SliceCursor> workers) {}
 
   /**
-   * @param base the job's seed; data order and any in-task randomness derive from (base, round,
-   *             partition), so no generator state needs saving
+   * @param base the job's seed; the shuffle of every epoch (split order and each block's order)
+   *             and any in-task randomness derive from (base, epoch, task, round, partition), so
+   *             no generator state needs saving
    */
   public record Seeds(@JsonProperty("base") long base) {}
 }

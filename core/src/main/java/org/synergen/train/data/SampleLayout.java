@@ -34,12 +34,9 @@ public record SampleLayout(
     if (!TokenShardRow.SUCCESS.equals(row.status())) {
       throw new IllegalArgumentException(where + " has status " + row.status() + " and no ids");
     }
+    requireFolding(row, vision);
     int m = vision.foldRows();
     int n = vision.foldCols();
-    if (row.foldRows() != m || row.foldCols() != n) {
-      throw new IllegalArgumentException(where + " was tokenized for " + row.foldRows() + "x" + row.foldCols()
-          + " folding but the model folds " + m + "x" + n + ": re-run tokenize with the model's config");
-    }
     int[] ids = row.inputIds();
     int len = ids.length;
     if (row.textLoss().length != len) {
@@ -104,6 +101,15 @@ public record SampleLayout(
     }
     return new SampleLayout(row.key(), len, f, tokens, image, imageIds, imagePos, textTarget, textLoss, imageTarget,
         imageLoss);
+  }
+
+  /** The one check that a row was tokenized with the model's folding (model.vision.fold-rows/-cols). */
+  public static void requireFolding(TokenShardRow row, ModelConfig.Vision vision) {
+    if (row.foldRows() != vision.foldRows() || row.foldCols() != vision.foldCols()) {
+      throw new IllegalArgumentException("token-shard row '" + row.key() + "' (" + row.task() + ") was tokenized for "
+          + row.foldRows() + "x" + row.foldCols() + " folding but the model folds " + vision.foldRows() + "x"
+          + vision.foldCols() + " (model.vision.fold-rows/-cols): re-run tokenize with the model's config");
+    }
   }
 
   private static int[] concat(int[] a, int[] b) {

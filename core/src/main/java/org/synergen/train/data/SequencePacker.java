@@ -43,7 +43,10 @@ public final class SequencePacker {
     return rows;
   }
 
-  /** One batch: row r holds {@code rows.get(r)}'s samples back to back, then padding. */
+  /**
+   * One batch: row r holds {@code rows.get(r)}'s samples back to back, then padding. The samples
+   * were laid out by {@link SampleLayout#of} for the same model, so they fold {@code foldSize} ids.
+   */
   public static Batch batch(List<List<SampleLayout>> rows, int seqLen, int foldSize) {
     int b = rows.size();
     int f = foldSize;
@@ -53,9 +56,6 @@ public final class SequencePacker {
       int at = r * seqLen;
       int seg = 0;
       for (SampleLayout s : rows.get(r)) {
-        if (s.foldSize() != f) {
-          throw new IllegalArgumentException("sample '" + s.key() + "' folds " + s.foldSize() + " ids per token, the batch " + f);
-        }
         if (at + s.length() > (r + 1) * seqLen) {
           throw new IllegalArgumentException("row " + r + " overflows " + seqLen + " positions at sample '" + s.key() + "'");
         }

@@ -1,72 +1,109 @@
 package org.synergen.train.data;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.util.SerializableConfiguration;
-import org.synergen.config.ModelConfig;
 import org.synergen.data.TokenShardReader;
 import org.synergen.data.TokenShardRow;
 
 /**
  * The tokenize job's Parquet token shards as a {@link SampleSource}: a folder (its {@code *.parquet}
- * files) or a Hadoop glob ({@code hdfs://.../tokens/*.parquet}), on any Hadoop file system.
+ * files) or a Hadoop glob ({@code hdfs://.../tokens/*.parquet}), on any Hadoop file system. Each
+ * shard file is one split; a task opens only the files of its splits and streams their rows.
  *
- * <p>Files are read in the order of their full paths and rows in file order, so every call, on
- * the driver or in any task attempt, returns the same rows in the same order. Failure rows are
- * returned too ({@link TokenShardSlices} counts them and the job reports them). Every read checks
- * that all successful rows name the same text and VQ tokenizers and were folded as the model
- * folds; a mix (shards of two tokenize runs) is an error, not a silent blend.
- *
- * <p>A task reads all shards once (cached for its two tasks' calls), i.e. the data set must fit a
- * worker's memory; fine for the bundled sample and small runs, not for web-scale data.
+ * <p>The files are listed once, on the driver, in the order of their full paths, and shipped with
+ * the source, so every task attempt sees the same splits. Failure rows are returned too
+ * ({@link TokenShardSlices} counts them and skips them). Every successful row must name the text
+ * and VQ tokenizers of the first one; a mix (shards of two tokenize runs) is an error, not a
+ * silent blend.
  */
 public final class TokenShardSamples implements SampleSource {
   private static final long serialVersionUID = 1L;
 
   private final String input;
   private final SerializableConfiguration conf;
-  private final int foldRows;
-  private final int foldCols;
-  private transient List<TokenShardRow> cache;
+  private final List<String> files;
+  private final String firstFile;
+  private final TokenShardRow first;
 
-  /**
-   * @param input  a folder of token shards or a glob of shard files
-   * @param vision the model's vision config (its fold size must match the shards')
-   */
-  public TokenShardSamples(String input, Configuration conf, ModelConfig.Vision vision) {
+  /** @param input a folder of token shards or a glob of shard files */
+  public TokenShardSamples(String input, Configuration conf) throws IOException {
     this.input = input;
     this.conf = new SerializableConfiguration(conf);
-    this.foldRows = vision.foldRows();
-    this.foldCols = vision.foldCols();
-  }
-
-  @Override
-  public List<TokenShardRow> rows(String task) {
-    return all().stream().filter(r -> task.equals(r.task())).toList();
-  }
-
-  /** Every row of every shard, checked; read once per instance. */
-  public synchronized List<TokenShardRow> all() {
-    if (cache == null) {
-      try {
-        cache = read();
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read the token shards " + input + ": " + e.getMessage(), e);
+    this.files = list(input, conf);
+    TokenShardRow found = null;
+    String in = null;
+    for (String f : files) {
+      try (TokenShardReader r = new TokenShardReader(new Path(f), conf)) {
+        for (TokenShardRow row = r.next(); row != null && found == null; row = r.next()) {
+          if (TokenShardRow.SUCCESS.equals(row.status())) {
+            found = new TokenShardRow(row.key(), row.task(), row.status(), null, new int[0], new boolean[0], false,
+                List.of(), row.foldRows(), row.foldCols(), row.textTokenizer(), row.vqModel());
+            in = f;
+          }
+        }
+      }
+      if (found != null) {
+        break;
       }
     }
-    return cache;
+    this.first = found;
+    this.firstFile = in;
   }
 
   /** The shard files, sorted by path. */
-  public List<Path> files() throws IOException {
-    Configuration c = conf.value();
+  public List<String> files() {
+    return files;
+  }
+
+  @Override
+  public int splits() {
+    return files.size();
+  }
+
+  @Override
+  public Rows open(int split) throws IOException {
+    String file = files.get(split);
+    TokenShardReader reader = new TokenShardReader(new Path(file), conf.value());
+    return new Rows() {
+      @Override
+      public TokenShardRow next() throws IOException {
+        TokenShardRow r = reader.next();
+        if (r != null && TokenShardRow.SUCCESS.equals(r.status())
+            && (!Objects.equals(first.textTokenizer(), r.textTokenizer()) || !Objects.equals(first.vqModel(), r.vqModel()))) {
+          throw new IllegalArgumentException("the token shards under " + input + " come from different tokenizers: "
+              + firstFile + " row '" + first.key() + "' has text " + first.textTokenizer() + ", VQ " + first.vqModel()
+              + "; " + file + " row '" + r.key() + "' has text " + r.textTokenizer() + ", VQ " + r.vqModel()
+              + ". Train on the shards of one tokenize run (or re-tokenize the others)");
+        }
+        return r;
+      }
+
+      @Override
+      public void close() throws IOException {
+        reader.close();
+      }
+    };
+  }
+
+  /** The first successful row's tokenizer identities, for the job's input line ("none" without one). */
+  public String identities() {
+    return first == null ? "no successful rows" : "text tokenizer " + shortId(first.textTokenizer()) + ", VQ "
+        + shortId(first.vqModel());
+  }
+
+  private static String shortId(String id) {
+    return id == null ? "unnamed" : id.length() > 12 ? id.substring(0, 12) : id;
+  }
+
+  private static List<String> list(String input, Configuration c) throws IOException {
     Path p = new Path(input);
     FileSystem fs = p.getFileSystem(c);
     FileStatus[] found;
@@ -90,39 +127,7 @@ public final class TokenShardSamples implements SampleSource {
       throw new IllegalArgumentException("--input " + input + ": no token shards (*.parquet) there;"
           + " pass the --output folder of `synergen tokenize` (or a glob of its shard files)");
     }
-    return files;
-  }
-
-  private List<TokenShardRow> read() throws IOException {
-    List<TokenShardRow> rows = new ArrayList<>();
-    TokenShardRow first = null;
-    Path firstFile = null;
-    for (Path file : files()) {
-      for (TokenShardRow r : TokenShardReader.readAll(file, conf.value())) {
-        if (TokenShardRow.SUCCESS.equals(r.status())) {
-          if (r.foldRows() != foldRows || r.foldCols() != foldCols) {
-            throw new IllegalArgumentException(file + ", row '" + r.key() + "': tokenized for " + r.foldRows() + "x"
-                + r.foldCols() + " folding, but the model folds " + foldRows + "x" + foldCols
-                + " (model.vision.fold-rows/-cols): re-run tokenize with the model's config");
-          }
-          if (first == null) {
-            first = r;
-            firstFile = file;
-          } else if (!same(first.textTokenizer(), r.textTokenizer()) || !same(first.vqModel(), r.vqModel())) {
-            throw new IllegalArgumentException("the token shards under " + input + " come from different tokenizers: "
-                + firstFile + " row '" + first.key() + "' has text " + first.textTokenizer() + ", VQ " + first.vqModel()
-                + "; " + file + " row '" + r.key() + "' has text " + r.textTokenizer() + ", VQ " + r.vqModel()
-                + ". Train on the shards of one tokenize run (or re-tokenize the others)");
-          }
-        }
-        rows.add(r);
-      }
-    }
-    return List.copyOf(rows);
-  }
-
-  private static boolean same(String a, String b) {
-    return a == null ? b == null : a.equals(b);
+    return files.stream().map(Path::toString).toList();
   }
 
   @Override

@@ -7,7 +7,7 @@ import java.util.TreeMap;
 
 /**
  * The treeAggregate accumulator of one round: the order-independent sum of what is averaged, each
- * worker's report, and (DiLoCo) each worker's own inner optimizer state.
+ * worker's report and data cursor, and (DiLoCo) each worker's own inner optimizer state.
  *
  * <p>Under {@link OuterUpdate#AVERAGE} the sum holds the trainable parameters under
  * {@code param/} and the optimizer tensors under {@code opt/}; under {@link OuterUpdate#DILOCO}
@@ -22,6 +22,7 @@ final class RoundAggregate implements Serializable {
   private final PartitionTreeSum sum;
   private final TreeMap<Integer, WorkerReport> reports = new TreeMap<>();
   private final TreeMap<Integer, OptimizerState> optimizers = new TreeMap<>();
+  private final TreeMap<Integer, SliceCursor> cursors = new TreeMap<>();
 
   RoundAggregate(OuterUpdate mode, int workers) {
     this.mode = mode;
@@ -37,6 +38,7 @@ final class RoundAggregate implements Serializable {
       sum.addLeaf(out.partition(), end.trainable());
       optimizers.put(out.partition(), end.optimizer());
     }
+    cursors.put(out.partition(), out.cursor());
     reports.put(out.partition(), new WorkerReport(out.partition(), r.losses(), r.taskLosses(), r.gradNorms(), r.learningRate(),
         r.examples(), r.tokens(), end.optimizer().steps(), out.readNanos(), out.computeNanos(), out.nonFiniteTensor()));
     return this;
@@ -46,6 +48,7 @@ final class RoundAggregate implements Serializable {
     sum.merge(other.sum);
     reports.putAll(other.reports);
     optimizers.putAll(other.optimizers);
+    cursors.putAll(other.cursors);
     return this;
   }
 
@@ -61,5 +64,10 @@ final class RoundAggregate implements Serializable {
   /** Per-worker optimizer states in partition order (DiLoCo). */
   List<OptimizerState> optimizers() {
     return new ArrayList<>(optimizers.values());
+  }
+
+  /** Each worker's data cursor after the round, in partition order. */
+  List<SliceCursor> cursors() {
+    return new ArrayList<>(cursors.values());
   }
 }

@@ -19,7 +19,7 @@ import org.apache.spark.broadcast.Broadcast;
  * only trainable tensors.
  *
  * <p>Determinism: a task's output depends only on the broadcast values, its partition index and the
- * round's step window, and the sum is formed in a fixed tree order ({@link PartitionTreeSum}), so a
+ * round's step window and its data cursor, and the sum is formed in a fixed tree order ({@link PartitionTreeSum}), so a
  * retried task or a resumed run reproduces the same bits. DiLoCo's per-worker inner state lives on
  * the driver (and in checkpoints), not in executor memory, so it survives lost executors too.
  */
@@ -59,7 +59,8 @@ public final class RoundRunner<B> {
     }
     long broadcastCreated = System.nanoTime();
 
-    RoundTask<B> task = new RoundTask<>(trainer, data, frozenBroadcast, trainable, optimizers,
+    List<SliceCursor> cursors = IntStream.range(0, workers).mapToObj(s::cursor).toList();
+    RoundTask<B> task = new RoundTask<>(trainer, data, frozenBroadcast, trainable, optimizers, cursors,
         new StepWindow(s.round(), 0, workers, s.nextStep(), settings.localSteps(), s.seed()));
     List<Integer> partitions = IntStream.range(0, workers).boxed().toList();
     RoundAggregate agg = sc.parallelize(partitions, workers)
@@ -118,7 +119,7 @@ public final class RoundRunner<B> {
     }
     s.trainable().requireSameLayout(trainable, "round " + s.round() + " result");
     return new TrainingState(s.stage(), s.round() + 1, s.nextStep() + settings.localSteps(), s.seed(),
-        s.examplesSeen() + examples, s.tokensSeen() + tokens, s.frozen(), trainable, optimizers, momentum);
+        s.examplesSeen() + examples, s.tokensSeen() + tokens, s.frozen(), trainable, optimizers, momentum, agg.cursors());
   }
 
   private static TensorSet divide(TensorSet sum, int n) {
@@ -157,15 +158,17 @@ public final class RoundRunner<B> {
     private final Broadcast<TensorSet> frozen;
     private final Broadcast<TensorSet> trainable;
     private final List<Broadcast<OptimizerState>> optimizers;
+    private final List<SliceCursor> cursors;
     private final StepWindow round;
 
     RoundTask(LocalTrainer<B> trainer, DataSlices<B> data, Broadcast<TensorSet> frozen, Broadcast<TensorSet> trainable,
-        List<Broadcast<OptimizerState>> optimizers, StepWindow round) {
+        List<Broadcast<OptimizerState>> optimizers, List<SliceCursor> cursors, StepWindow round) {
       this.trainer = trainer;
       this.data = data;
       this.frozen = frozen;
       this.trainable = trainable;
       this.optimizers = optimizers;
+      this.cursors = List.copyOf(cursors);
       this.round = round;
     }
 
@@ -179,11 +182,12 @@ public final class RoundRunner<B> {
       WorkerState start = new WorkerState(trainable.value().copy(), optimizer.copy());
       long t1 = System.nanoTime();
       StepWindow window = new StepWindow(round.round(), partition, round.workers(), round.firstStep(), round.steps(), round.seed());
-      Iterator<B> batches = data.batches(partition, round.workers(), round.firstStep(), round.steps(), round.seed());
+      Slice<B> batches = data.batches(partition, round.workers(), round.firstStep(), round.steps(), round.seed(),
+          cursors.get(partition));
       LocalResult result = trainer.train(frozenParams, start, batches, window);
       long t2 = System.nanoTime();
-      return Collections.singletonList(
-          new WorkerOutput(partition, result, t1 - t0, t2 - t1, firstNonFinite(result.end().trainable()))).iterator();
+      return Collections.singletonList(new WorkerOutput(partition, result, batches.cursor(), t1 - t0, t2 - t1,
+          firstNonFinite(result.end().trainable()))).iterator();
     }
 
     private static String firstNonFinite(TensorSet t) {

@@ -9,8 +9,7 @@ import java.util.List;
  *
  * @param stage         training stage (1, 2, ...), recorded in checkpoints
  * @param round         rounds completed
- * @param nextStep      global inner step the next round starts at; also the data cursor, since
- *                      each worker's batches are a pure function of the step ({@link DataSlices})
+ * @param nextStep      global inner step the next round starts at (drives the learning rate)
  * @param seed          the job's base seed
  * @param examplesSeen  examples consumed over all workers so far
  * @param tokensSeen    tokens consumed over all workers so far
@@ -19,6 +18,8 @@ import java.util.List;
  * @param optimizers    inner optimizer state: one shared state ({@code average}) or one per worker
  *                      in partition order ({@code diloco})
  * @param outerMomentum DiLoCo's outer momentum (empty for {@code average})
+ * @param cursors       where each worker's data slice continues, in partition order (empty at the
+ *                      start of a run: every worker at its beginning)
  */
 public record TrainingState(
     int stage,
@@ -30,10 +31,17 @@ public record TrainingState(
     TensorSet frozen,
     TensorSet trainable,
     List<OptimizerState> optimizers,
-    TensorSet outerMomentum) {
+    TensorSet outerMomentum,
+    List<SliceCursor> cursors) {
 
   public TrainingState {
     optimizers = List.copyOf(optimizers);
+    cursors = List.copyOf(cursors);
+  }
+
+  /** Where worker {@code partition}'s data continues. */
+  public SliceCursor cursor(int partition) {
+    return cursors.isEmpty() ? SliceCursor.START : cursors.get(partition);
   }
 
   /** A fresh run: fresh optimizer state(s), zero momentum, round 0. */
@@ -42,7 +50,7 @@ public record TrainingState(
     for (int i = 0; i < (mode == OuterUpdate.AVERAGE ? 1 : workers); i++) {
       opts.add(OptimizerState.fresh());
     }
-    return new TrainingState(stage, 0, 0, seed, 0, 0, frozen, trainable, opts, new TensorSet());
+    return new TrainingState(stage, 0, 0, seed, 0, 0, frozen, trainable, opts, new TensorSet(), List.of());
   }
 
   /** All tensors of the state, frozen first (a checkpoint's ParameterLayout decides what its model file holds). */
@@ -58,6 +66,11 @@ public record TrainingState(
           + " inner optimizer state(s) but outer update '" + mode.configName() + "' with " + workers
           + " workers needs " + expected + (mode == OuterUpdate.DILOCO
               ? " (DiLoCo keeps one per worker: resume with the worker count the run started with)" : ""));
+    }
+    if (!cursors.isEmpty() && cursors.size() != workers) {
+      throw new IllegalArgumentException("the training state holds the data cursors of " + cursors.size()
+          + " workers but this run has " + workers + ": each worker streams its own splits, so resume with"
+          + " distributed.workers=" + cursors.size() + " (or start a new run)");
     }
   }
 }

@@ -26,7 +26,8 @@ public final class ProgressLine {
         m.stage(), m.round(), totalRounds, m.step(), m.loss(), m.learningRate(), rate, comm, duration(eta));
   }
 
-  static String duration(double seconds) {
+  /** A duration for humans: 42s, 3m07s, 1h05m. */
+  public static String duration(double seconds) {
     long s = Math.round(seconds);
     if (s >= 3600) {
       return String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60);

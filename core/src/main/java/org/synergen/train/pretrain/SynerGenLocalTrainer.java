@@ -7,6 +7,7 @@ import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.synergen.config.ModelConfig;
+import org.synergen.data.TokenShardRow;
 import org.synergen.model.Loss;
 import org.synergen.model.ParameterShapes;
 import org.synergen.model.SynerGenModel;
@@ -41,8 +42,6 @@ import org.synergen.train.optim.GradientClipping;
  */
 public final class SynerGenLocalTrainer implements LocalTrainer<StepBatches> {
   private static final long serialVersionUID = 1L;
-  public static final String UNDERSTANDING = "und";
-  public static final String GENERATION = "gen";
 
   private final ModelConfig cfg;
   private final FreezePolicy policy;
@@ -102,8 +101,8 @@ public final class SynerGenLocalTrainer implements LocalTrainer<StepBatches> {
       applied++;
     }
     Map<String, Double> perTask = new LinkedHashMap<>();
-    perTask.put(UNDERSTANDING, undSum / done);
-    perTask.put(GENERATION, genSum / done);
+    perTask.put(TokenShardRow.UNDERSTANDING, undSum / done);
+    perTask.put(TokenShardRow.GENERATION, genSum / done);
     TensorSet moments = new TensorSet();
     adamw.state().forEach((name, t) -> {
       if (!name.endsWith(".step")) {

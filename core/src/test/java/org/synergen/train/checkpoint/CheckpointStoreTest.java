@@ -20,6 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.synergen.train.distributed.DistributedSettings;
 import org.synergen.train.distributed.OptimizerState;
 import org.synergen.train.distributed.OuterUpdate;
+import org.synergen.train.distributed.SliceCursor;
+import org.synergen.train.distributed.StreamPosition;
 import org.synergen.train.distributed.TensorSet;
 import org.synergen.train.distributed.TrainingState;
 
@@ -36,7 +38,16 @@ class CheckpointStoreTest {
         new OptimizerState(new TensorSet().put("m/vision.w", new long[] {3}, new float[] {1, 2, 3}), 4 * round),
         new OptimizerState(new TensorSet().put("m/vision.w", new long[] {3}, new float[] {4, 5, base}), 4 * round));
     TensorSet momentum = new TensorSet().put("vision.w", new long[] {3}, new float[] {0.5f, base, 0});
-    return new TrainingState(1, round, 4 * round, 42, 100 * round, 9000 * round, frozen, trainable, inner, momentum);
+    return new TrainingState(1, round, 4 * round, 42, 100 * round, 9000 * round, frozen, trainable, inner, momentum, cursors(round));
+  }
+
+  /** Two workers' stream positions, different per round (a zero round is a fresh run: no cursors yet). */
+  private static List<SliceCursor> cursors(long round) {
+    if (round == 0) {
+      return List.of();
+    }
+    return List.of(new SliceCursor(Map.of("und", new StreamPosition(round, 1, 37, 2, 5), "gen", StreamPosition.START)),
+        new SliceCursor(Map.of("gen", new StreamPosition(0, 3, round, 9, 1023))));
   }
 
   private CheckpointStore store(TensorCodec codec) {
@@ -50,6 +61,7 @@ class CheckpointStoreTest {
     assertEquals(a.seed(), b.seed());
     assertEquals(a.examplesSeen(), b.examplesSeen());
     assertEquals(a.tokensSeen(), b.tokensSeen());
+    assertEquals(a.cursors(), b.cursors(), "data cursors");
     assertTrue(a.frozen().bitEquals(b.frozen()), "frozen");
     assertTrue(a.trainable().bitEquals(b.trainable()), "trainable");
     assertEquals(a.trainable().names(), b.trainable().names());

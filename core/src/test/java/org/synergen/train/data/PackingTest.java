@@ -8,13 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.synergen.config.ModelConfig;
 import org.synergen.data.TokenShardRow;
 import org.synergen.model.Batch;
+import org.synergen.train.distributed.Slice;
+import org.synergen.train.distributed.SliceCursor;
 
 /** Layout, packing and slicing of token-shard rows, against values worked out by hand. */
 class PackingTest {
@@ -120,56 +121,79 @@ class PackingTest {
     return ids;
   }
 
+  /** Worker p's first {@code steps} steps, one call per step, each continuing at the previous call's cursor. */
+  private static List<StepBatches> stepByStep(TokenShardSlices slices, int p, int steps, long seed) {
+    List<StepBatches> out = new ArrayList<>();
+    SliceCursor cursor = SliceCursor.START;
+    for (int s = 0; s < steps; s++) {
+      Slice<StepBatches> one = slices.batches(p, 2, s, 1, seed, cursor);
+      out.add(one.next());
+      cursor = one.cursor();
+    }
+    return out;
+  }
+
   @Test
-  void workersGetDisjointSlicesEachEpochCoversThemAndStepsArePure() {
-    // 4 samples of 4 tokens per worker, 2 per row of 8, 1 row per batch: an epoch = 2 steps
-    TokenShardSlices slices = new TokenShardSlices(new InMemorySamples(manyRows(8)), VISION, 8, 1);
-    var summary = slices.summary(2);
+  void workersGetDisjointSlicesEachEpochCoversThemAndCursorsContinueExactly() {
+    // in memory every row is a split: 8 samples of 4 tokens per task, 2 per row of 8, 1 row per
+    // batch; shuffle blocks of 3 samples
+    TokenShardSlices slices = new TokenShardSlices(new InMemorySamples(manyRows(8)), VISION, 8, 1, 3);
+    var summary = slices.summary(2, 7);
     assertEquals(8, summary.get(0).samples());
     assertEquals(1, summary.get(0).failed());
     assertEquals(1, summary.get(1).tooLong());
     assertEquals(List.of("long"), summary.get(1).tooLongKeys());
 
-    Set<Integer> seen = new HashSet<>();
+    // the batches of an epoch, per worker: the cursor after a batch is still in the batch's epoch
+    List<List<Integer>> byEpoch = List.of(new ArrayList<>(), new ArrayList<>());
     for (int p = 0; p < 2; p++) {
-      Iterator<StepBatches> it = slices.batches(p, 2, 0, 2, 7);
-      List<Integer> epoch = new ArrayList<>();
-      for (int s = 0; s < 2; s++) {
-        StepBatches step = it.next();
-        assertEquals(1, step.understanding().batchSize());
-        epoch.addAll(sampleIds(step.understanding()));
-        assertEquals(4, step.samples(), "1 row x 2 samples per task");
-        assertEquals(16, step.tokens());
-      }
-      assertEquals(4, epoch.size());
-      assertEquals(4, new HashSet<>(epoch).size(), "each of the worker's samples once per epoch");
-      for (int id : epoch) {
-        assertEquals(p, (id - 10) % 2, "worker p takes every second row from p");
-        assertTrue(seen.add(id));
+      SliceCursor cursor = SliceCursor.START;
+      for (int step = 0; ; step++) {
+        Slice<StepBatches> one = slices.batches(p, 2, step, 1, 7, cursor);
+        StepBatches batch = one.next();
+        cursor = one.cursor();
+        if (cursor.of("und").epoch() == 2) {
+          break;
+        }
+        assertEquals(1, batch.understanding().batchSize());
+        byEpoch.get((int) cursor.of("und").epoch()).addAll(sampleIds(batch.understanding()));
       }
     }
-    assertEquals(8, seen.size());
+    for (List<Integer> epoch : byEpoch) {
+      // splits are dealt anew each epoch: together the two workers take every sample exactly once
+      assertEquals(8, epoch.size(), epoch.toString());
+      assertEquals(Set.of(10, 11, 12, 13, 14, 15, 16, 17), new HashSet<>(epoch));
+    }
+    assertNotEquals(byEpoch.get(0), byEpoch.get(1), "each epoch is shuffled anew");
 
-    // pure: step 3 alone equals step 3 of a longer call; a new seed reorders
-    Batch direct = slices.batches(1, 2, 3, 1, 7).next().generation();
-    Iterator<StepBatches> run = slices.batches(1, 2, 0, 4, 7);
-    run.next();
-    run.next();
-    run.next();
-    assertEquals(direct, run.next().generation());
+    // a run cut into one-step calls, each from the previous call's cursor, sees the same batches
+    List<StepBatches> whole = new ArrayList<>();
+    slices.batches(1, 2, 0, 5, 7, SliceCursor.START).forEachRemaining(whole::add);
+    List<StepBatches> pieces = stepByStep(slices, 1, 5, 7);
+    for (int s = 0; s < 5; s++) {
+      assertEquals(whole.get(s).understanding(), pieces.get(s).understanding(), "step " + s);
+      assertEquals(whole.get(s).generation(), pieces.get(s).generation(), "step " + s);
+    }
     List<Integer> a = new ArrayList<>();
     List<Integer> b = new ArrayList<>();
-    for (long s = 0; s < 4; s++) {
-      a.addAll(sampleIds(slices.batches(0, 2, s, 1, 7).next().understanding()));
-      b.addAll(sampleIds(slices.batches(0, 2, s, 1, 8).next().understanding()));
+    for (StepBatches s : stepByStep(slices, 0, 4, 7)) {
+      a.addAll(sampleIds(s.understanding()));
+    }
+    for (StepBatches s : stepByStep(slices, 0, 4, 8)) {
+      b.addAll(sampleIds(s.understanding()));
     }
     assertNotEquals(a, b, "the seed decides the order");
   }
 
   @Test
   void aWorkerWithoutSamplesIsAnError() {
+    // 3 rows: worker 1 of 2 gets one split, which holds no understanding sample in some epoch
     TokenShardSlices slices = new TokenShardSlices(new InMemorySamples(manyRows(1)), VISION, 8, 1);
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> slices.batches(1, 2, 0, 1, 7)).getMessage()
-        .contains("worker 1 of 2 has no usable 'und' samples"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> {
+      for (int p = 0; p < 2; p++) {
+        slices.batches(p, 2, 0, 4, 7, SliceCursor.START).forEachRemaining(b -> {});
+      }
+    });
+    assertTrue(e.getMessage().contains("has no usable"), e.getMessage());
   }
 }

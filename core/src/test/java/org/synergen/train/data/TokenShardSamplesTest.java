@@ -53,8 +53,21 @@ class TokenShardSamplesTest {
     return rows.stream().map(TokenShardRow::key).toList();
   }
 
+  /** Every row of every split, in split order. */
+  private static List<TokenShardRow> all(SampleSource source) throws IOException {
+    List<TokenShardRow> out = new ArrayList<>();
+    for (int i = 0; i < source.splits(); i++) {
+      try (SampleSource.Rows rows = source.open(i)) {
+        for (TokenShardRow r = rows.next(); r != null; r = rows.next()) {
+          out.add(r);
+        }
+      }
+    }
+    return out;
+  }
+
   @Test
-  void rowsComeInPathThenFileOrderWithFailureRowsCountedNotDropped() throws IOException {
+  void splitsAreTheShardFilesInPathOrderWithFailureRowsCountedNotDropped() throws IOException {
     List<TokenShardRow> second = new ArrayList<>(rows(3, 2, "t", "v"));
     second.add(1, failure("broken", TokenShardRow.UNDERSTANDING));
     List<TokenShardRow> first = rows(2, 1, "t", "v");
@@ -65,13 +78,13 @@ class TokenShardSamplesTest {
 
     List<TokenShardRow> expected = new ArrayList<>(first);
     expected.addAll(second);
-    TokenShardSamples samples = new TokenShardSamples(tmp.toString(), CONF, CFG.vision());
-    assertEquals(keys(expected), keys(samples.all()));
-    assertEquals(keys(expected.stream().filter(r -> r.task().equals("und")).toList()), keys(samples.rows("und")));
+    TokenShardSamples samples = new TokenShardSamples(tmp.toString(), CONF);
+    assertEquals(2, samples.splits());
+    assertEquals(keys(expected), keys(all(samples)));
     // a fresh instance (a retried Spark task) reads the same rows in the same order; a glob works too
-    assertEquals(keys(expected), keys(new TokenShardSamples(tmp.resolve("*.parquet").toString(), CONF, CFG.vision()).all()));
+    assertEquals(keys(expected), keys(all(new TokenShardSamples(tmp.resolve("*.parquet").toString(), CONF))));
 
-    TokenShardSlices.TaskSummary und = new TokenShardSlices(samples, CFG.vision(), 64, 1).summary(2).get(0);
+    TokenShardSlices.TaskSummary und = new TokenShardSlices(samples, CFG.vision(), 64, 1).summary(2, 7).get(0);
     assertEquals(5, und.samples());
     assertEquals(1, und.failed());
     assertEquals(Map.of("failed_to_tokenize", 1), und.failedByStatus());
@@ -81,8 +94,9 @@ class TokenShardSamplesTest {
   void shardsOfDifferentTokenizersOrAnotherFoldSizeAreRefused() throws IOException {
     write("00000.parquet", rows(2, 1, "text-a", "vq-a"));
     write("00001.parquet", rows(2, 2, "text-a", "vq-b"));
+    TokenShardSamples mixedShards = new TokenShardSamples(tmp.toString(), CONF);
     IllegalArgumentException mixed = assertThrows(IllegalArgumentException.class,
-        () -> new TokenShardSamples(tmp.toString(), CONF, CFG.vision()).rows("und"));
+        () -> new TokenShardSlices(mixedShards, CFG.vision(), 64, 1).summary(1, 7));
     assertTrue(mixed.getMessage().contains("different tokenizers") && mixed.getMessage().contains("vq-a")
         && mixed.getMessage().contains("vq-b") && mixed.getMessage().contains("00001.parquet"), mixed.getMessage());
 
@@ -90,12 +104,16 @@ class TokenShardSamplesTest {
     ModelConfig.Vision folds4x4 = new ModelConfig.Vision(v.codebookSize(), v.embedDim(), v.maxGridRows(), v.maxGridCols(),
         4, 4, v.foldMlpHidden(), v.unfoldLayers(), v.unfoldHidden(), v.unfoldHeads(), v.unfoldIntermediate(), v.boiId(),
         v.eoiId(), v.uncondId());
+    TokenShardSamples one = new TokenShardSamples(tmp.resolve("00000.parquet").toString(), CONF);
     IllegalArgumentException fold = assertThrows(IllegalArgumentException.class,
-        () -> new TokenShardSamples(tmp.resolve("00000.parquet").toString(), CONF, folds4x4).all());
+        () -> new TokenShardSlices(one, folds4x4, 64, 1).summary(1, 7));
     assertTrue(fold.getMessage().contains("2x4 folding") && fold.getMessage().contains("model folds 4x4"), fold.getMessage());
 
     IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
-        () -> new TokenShardSamples(tmp.resolve("nothing").toString(), CONF, CFG.vision()).all());
+        () -> new TokenShardSamples(tmp.resolve("nothing").toString(), CONF));
     assertTrue(none.getMessage().contains("no token shards"), none.getMessage());
+    IllegalArgumentException few = assertThrows(IllegalArgumentException.class,
+        () -> new TokenShardSlices(one, CFG.vision(), 64, 1).summary(2, 7));
+    assertTrue(few.getMessage().contains("1 split(s)") && few.getMessage().contains("2 workers"), few.getMessage());
   }
 }

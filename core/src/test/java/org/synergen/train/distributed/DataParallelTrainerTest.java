@@ -126,15 +126,15 @@ class DataParallelTrainerTest {
     }
 
     @Override
-    public Iterator<ToyBatch> batches(int partition, int workers, long firstStep, int steps, long seed) {
+    public Slice<ToyBatch> batches(int partition, int workers, long firstStep, int steps, long seed, SliceCursor from) {
       List<ToyBatch> list = new ArrayList<>();
-      delegate.batches(partition, workers, firstStep, steps, seed).forEachRemaining(list::add);
+      delegate.batches(partition, workers, firstStep, steps, seed, from).forEachRemaining(list::add);
       for (int s = 0; s < steps; s++) {
         if (partition == 1 && firstStep + s == 5) {
           list.get(s).x()[0] = Float.NaN;
         }
       }
-      return list.iterator();
+      return Slice.of(list.iterator(), from);
     }
   }
 

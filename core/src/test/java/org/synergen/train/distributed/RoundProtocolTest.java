@@ -43,7 +43,7 @@ class RoundProtocolTest {
 
   /** What worker p computes in a round, run directly (no Spark). */
   private LocalResult local(TensorSet frozen, WorkerState start, int p, int workers, long firstStep, int steps) {
-    return toy.trainer.train(frozen, start.copy(), toy.data.batches(p, workers, firstStep, steps, ToySetup.SEED),
+    return toy.trainer.train(frozen, start.copy(), toy.data.batches(p, workers, firstStep, steps, ToySetup.SEED, SliceCursor.START),
         new StepWindow(firstStep / steps, p, workers, firstStep, steps, ToySetup.SEED));
   }
 

@@ -37,14 +37,21 @@ import org.synergen.io.hf.HfConfig;
 import org.synergen.model.SynerGenModel;
 import org.synergen.train.checkpoint.CheckpointStore;
 import org.synergen.train.checkpoint.SafetensorsCodec;
+import org.synergen.data.TokenShardRow;
+import org.synergen.data.TokenShardWriter;
 import org.synergen.train.data.StepBatches;
+import org.synergen.train.data.SyntheticSamples;
+import org.synergen.train.data.TokenShardSamples;
 import org.synergen.train.data.TokenShardSlices;
 import org.synergen.train.distributed.DataParallelTrainer;
 import org.synergen.train.distributed.DistributedSettings;
 import org.synergen.train.distributed.LocalResult;
 import org.synergen.train.distributed.LocalTrainer;
 import org.synergen.train.distributed.RoundRunner;
+import org.synergen.train.distributed.Slice;
+import org.synergen.train.distributed.SliceCursor;
 import org.synergen.train.distributed.StepWindow;
+import org.synergen.train.distributed.StreamPosition;
 import org.synergen.train.distributed.TensorSet;
 import org.synergen.train.distributed.TrainingState;
 import org.synergen.train.distributed.WorkerState;
@@ -88,8 +95,11 @@ class SynerGenExactnessTest {
     OptimizerSettings o = TinyPretrain.OPTIMIZER;
     AdamW adamw = new AdamW(o.beta1(), o.beta2(), o.eps(), o.weightDecay());
     LearningRateSchedule lr = TinyPretrain.schedule(1e-2);
+    SliceCursor cursor = SliceCursor.START;
     for (int step = 0; step < 4; step++) {
-      StepBatches batch = data.batches(0, 1, step, 1, TinyPretrain.SEED).next();
+      Slice<StepBatches> slice = data.batches(0, 1, step, 1, TinyPretrain.SEED, cursor);
+      StepBatches batch = slice.next();
+      cursor = slice.cursor();
       plain.forwardBackward(batch.understanding(), o.imageLossWeight());
       Map<String, INDArray> grads = new LinkedHashMap<>();
       plain.gradients().forEach((name, g) -> grads.put(name, g.dup()));
@@ -114,12 +124,14 @@ class SynerGenExactnessTest {
     int h = 2;
     TrainingState s = rounds(trainer, 2);
     WorkerState byHand = new WorkerState(start.trainable(), OptimizerState.fresh());
+    SliceCursor[] cursors = {SliceCursor.START, SliceCursor.START};
     for (int round = 0; round < 2; round++) {
       List<WorkerState> ends = new ArrayList<>();
       for (int p = 0; p < 2; p++) {
         long first = (long) round * h;
-        ends.add(trainer.train(start.frozen(), byHand.copy(), data.batches(p, 2, first, h, TinyPretrain.SEED),
-            new StepWindow(round, p, 2, first, h, TinyPretrain.SEED)).end());
+        Slice<StepBatches> slice = data.batches(p, 2, first, h, TinyPretrain.SEED, cursors[p]);
+        ends.add(trainer.train(start.frozen(), byHand.copy(), slice, new StepWindow(round, p, 2, first, h, TinyPretrain.SEED)).end());
+        cursors[p] = slice.cursor();
       }
       byHand = new WorkerState(mean(ends.get(0).trainable(), ends.get(1).trainable()),
           new OptimizerState(mean(ends.get(0).optimizer().tensors(), ends.get(1).optimizer().tensors()), (round + 1L) * h));
@@ -213,11 +225,56 @@ class SynerGenExactnessTest {
   }
 
   private DataParallelTrainer<StepBatches> job(Path out, LocalTrainer<StepBatches> local, List<String> progress) {
+    return job(out, local, progress, data);
+  }
+
+  private DataParallelTrainer<StepBatches> job(Path out, LocalTrainer<StepBatches> local, List<String> progress,
+      TokenShardSlices input) {
     DistributedSettings settings = TinyPretrain.settings(2, 2);
     CheckpointStore store = new CheckpointStore(out.toUri().toString(), new Configuration(), new SafetensorsCodec(),
         new SynerGenCheckpointLayout(TinyPretrain.CFG, trainer.trainableSet()));
     String config = HfConfig.toJson(TinyPretrain.CFG, Safetensors.DType.F32).toString();
-    return new DataParallelTrainer<>(new RoundRunner<>(sc, local, data, settings), settings, store, config, progress::add);
+    return new DataParallelTrainer<>(new RoundRunner<>(sc, local, input, settings), settings, store, config, progress::add);
+  }
+
+  @Test
+  void aRunKilledMidEpochOnTokenShardsResumesBitIdentical() throws IOException {
+    // 4 shard files, 2 per worker: 24 samples per task and worker, ~6 per packed row, 1 row per
+    // step: an epoch is ~4 steps; shuffle blocks of 5 samples, so the cut lands inside a block
+    Path shards = Files.createDirectories(tmp.resolve("tokens"));
+    List<TokenShardRow> rows = SyntheticSamples.rows(TinyPretrain.CFG, 48, 4, 8, 3);
+    for (int f = 0; f < 4; f++) {
+      try (TokenShardWriter w = new TokenShardWriter(
+          new org.apache.hadoop.fs.Path(shards.resolve("0000" + f + ".parquet").toUri()), new Configuration())) {
+        for (int i = f; i < rows.size(); i += 4) {
+          w.write(rows.get(i));
+        }
+      }
+    }
+    TokenShardSlices input = new TokenShardSlices(new TokenShardSamples(shards.toString(), new Configuration()),
+        TinyPretrain.CFG.vision(), TinyPretrain.SEQ, 1, 5);
+
+    Path straight = Files.createDirectories(tmp.resolve("straight"));
+    TrainingState uninterrupted = job(straight, trainer, new ArrayList<>(), input).train(start, 5);
+    Path out = Files.createDirectories(tmp.resolve("resumed"));
+    List<String> progress = new ArrayList<>();
+    assertThrows(SparkException.class, () -> job(out, new CrashesInRound<>(1, trainer), progress, input).train(start, 5));
+    CheckpointStore store = new CheckpointStore(out.toUri().toString(), new Configuration(), new SafetensorsCodec());
+    StreamPosition cut = store.readTrainerState(store.latest().orElseThrow()).dataCursor().workers().get(0)
+        .of(TokenShardRow.UNDERSTANDING);
+    assertEquals(0, cut.epoch(), "the kill comes in the first epoch");
+    assertTrue(cut.taken() > 0 && cut.taken() < 5, "and inside a shuffle block: " + cut);
+    DataParallelTrainer<StepBatches> again = job(out, trainer, progress, input);
+    TrainingState end = again.train(again.resumeOrStart(start), 5);
+    assertTrue(end.cursor(0).of(TokenShardRow.UNDERSTANDING).epoch() >= 1, "the run went on into the next epoch");
+
+    assertEquals(uninterrupted.cursors(), end.cursors(), "data cursors");
+    assertTrue(uninterrupted.trainable().bitEquals(end.trainable()), "parameters");
+    assertTrue(uninterrupted.optimizers().get(0).tensors().bitEquals(end.optimizers().get(0).tensors()), "AdamW moments");
+    for (String file : List.of(CheckpointStore.MODEL, CheckpointStore.OPTIMIZER, CheckpointStore.TRAINER_STATE)) {
+      assertArrayEquals(Files.readAllBytes(straight.resolve("checkpoint-00000005").resolve(file)),
+          Files.readAllBytes(out.resolve("checkpoint-00000005").resolve(file)), file);
+    }
   }
 
   @Test

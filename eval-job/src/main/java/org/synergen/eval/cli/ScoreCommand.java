@@ -14,7 +14,7 @@ import org.synergen.eval.chartqa.RelaxedAccuracy;
 import org.synergen.eval.data.EvalInputException;
 import org.synergen.eval.data.QaRecords;
 import org.synergen.eval.fid.FolderStatistics;
-import org.synergen.eval.fid.FrechetDistance;
+import org.synergen.eval.fid.FidReport;
 import org.synergen.eval.fid.GaussianStats;
 import org.synergen.eval.fid.ImageResize;
 import org.synergen.eval.fid.NpzStats;
@@ -51,7 +51,7 @@ import picocli.CommandLine.Option;
             + "scripts/reference/export_fid_inception.py; it is not bundled and not downloaded: fetch the .pth "
             + "yourself. Features and statistics run on the CPU (ND4J).",
         "",
-        "Generating answers or images with the model is not implemented yet: this command only scores.",
+        "This command only scores; `eval run` generates a checkpoint's answers and images and scores them with this code.",
         "Exit codes: 0 scored, 1 bad input data (the message names the file and line), 2 usage error."})
 public final class ScoreCommand implements Callable<Integer> {
   @CommandLine.Spec
@@ -193,23 +193,10 @@ public final class ScoreCommand implements Callable<Integer> {
     ObjectNode inputs = Reports.object();
     GaussianStats a = side("a", statsA, imagesA, saveStatsA, network, inputs);
     GaussianStats b = side("b", statsB, imagesB, saveStatsB, network, inputs);
-    if (a.dimension() != b.dimension()) {
-      throw new EvalInputException("set b has " + b.dimension() + "-d statistics, but set a has " + a.dimension()
-          + " dimensions (" + inputs + ")");
-    }
-    System.err.println("computing the Frechet distance of " + a.dimension() + "-d statistics"
-        + (a.dimension() > 512 ? " (two eigen-decompositions, about a minute for 2048-d)" : ""));
-    ObjectNode report = Reports.object();
-    report.put("task", "fid");
-    report.put("metric", "frechet_distance");
-    report.put("scale", "FID (lower is better)");
-    Reports.put(report, "overall", FrechetDistance.between(a, b));
-    report.put("dimension", a.dimension());
     if (network != null) {
       inputs.put("inception", inception.toString()).put("resize", network.resize().name().toLowerCase(Locale.ROOT));
     }
-    report.set("inputs", inputs);
-    return report;
+    return FidReport.of(a, b, inputs, System.err);
   }
 
   /** One side of FID: a statistics file, or a folder of images run through the network. */

@@ -124,12 +124,13 @@ class ScoreCommandTest {
   void helpTellsTheTruth() {
     Result r = run("score", "--help");
     assertEquals(0, r.exit());
-    assertTrue(r.out().contains("not implemented yet"), r.out());
+    assertTrue(r.out().contains("This command only scores; `eval run` generates"), r.out());
     assertTrue(r.out().contains("textvqa") && r.out().contains("geneval") && r.out().contains("fid"), r.out());
     assertTrue(r.out().contains("--images-a") && r.out().contains("export_fid_inception.py"), r.out());
     Result top = run("--help");
     assertEquals(0, top.exit());
-    assertTrue(top.out().contains("Only scoring exists so far"), top.out());
+    assertTrue(top.out().contains("`run` generates a checkpoint's answers") && top.out().contains("`report` writes"),
+        top.out());
   }
 
   @Test

@@ -4,7 +4,7 @@ import com.typesafe.config.Config;
 import java.io.Serializable;
 
 /**
- * @param exact          mark rows whose stored bytes equal an earlier row's (sha256)
+ * @param exact          mark rows whose stored bytes equal an earlier row's (jpg_sha256)
  * @param near           mark rows whose perceptual hash is within {@code phashThreshold} bits
  * @param phashThreshold Hamming distance, 0..63
  */

@@ -23,8 +23,8 @@ import org.synergen.io.hadoop.HadoopPaths;
 
 /**
  * Phase 2: finds duplicates across the whole job. A successful row is a duplicate when an earlier
- * row (in key order) has the same sha256 or, with near-dedup on, a perceptual hash within the
- * threshold; it points at the earliest such row. So no two rows left as success match each other.
+ * row (in key order) stored the same bytes (jpg_sha256) or, with near-dedup on, has a perceptual
+ * hash within the threshold; it points at the earliest such row. So no two rows left as success match each other.
  *
  * <p>Near pairs are found without comparing all pairs: with the 64 hash bits cut into
  * threshold + 1 bands, two hashes within the threshold agree exactly on at least one band
@@ -45,7 +45,7 @@ public final class Deduplicator {
         .map(f -> f.getPath().toString()).filter(f -> f.endsWith(".parquet")).toArray(String[]::new);
     Dataset<Row> ok = spark.read().parquet(shards)
         .where(col(ImageShard.STATUS).equalTo(ImageShard.SUCCESS))
-        .select(col(ImageShard.KEY).as("key"), col(ImageShard.SHA256).as("sha"),
+        .select(col(ImageShard.KEY).as("key"), col(ImageShard.JPG_SHA256).as("sha"),
             col(ImageShard.PHASH).as("phash"));
     // candidates: (key, first, rank, distance); rank 0 = exact, 1 = near (exact wins ties)
     List<Dataset<Row>> candidates = new ArrayList<>();

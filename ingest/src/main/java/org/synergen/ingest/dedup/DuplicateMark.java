@@ -24,7 +24,7 @@ public record DuplicateMark(String key, String duplicateOf, boolean exact, int d
 
   public String message(int threshold) {
     return exact
-        ? "exact duplicate of key " + duplicateOf + " (same sha256)"
+        ? "exact duplicate of key " + duplicateOf + " (same stored bytes: jpg_sha256)"
         : "near duplicate of key " + duplicateOf + " (perceptual hash distance " + distance
             + " <= " + threshold + ")";
   }

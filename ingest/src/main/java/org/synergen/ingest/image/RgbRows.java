@@ -38,6 +38,15 @@ final class RgbRows {
     }
   }
 
+  int width() {
+    return w;
+  }
+
+  /** The raster's interleaved B, G, R bytes (row-major, no padding), or null for other layouts. */
+  byte[] bgr() {
+    return type == BufferedImage.TYPE_3BYTE_BGR ? bytes : null;
+  }
+
   /** Pixels x0 .. x0+n-1 of row y into out[0..n-1]. */
   void row(int y, int x0, int n, int[] out) {
     switch (type) {

@@ -76,7 +76,8 @@ class ImageProcessorTest {
     assertEquals((byte) 0xd8, hi.jpeg()[1]);
     assertTrue(lo.jpeg().length < hi.jpeg().length, "quality 30 must be smaller than 95");
     java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
-    assertEquals(java.util.HexFormat.of().formatHex(md.digest(hi.jpeg())), hi.sha256());
+    assertEquals(java.util.HexFormat.of().formatHex(md.digest(hi.jpeg())), hi.jpgSha256());
+    assertEquals(java.util.HexFormat.of().formatHex(md.digest(src)), hi.sha256(), "of the input bytes");
   }
 
   @Test

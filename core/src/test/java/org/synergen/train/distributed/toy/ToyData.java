@@ -1,10 +1,11 @@
 package org.synergen.train.distributed.toy;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.synergen.train.distributed.DataSlices;
+import org.synergen.train.distributed.Slice;
+import org.synergen.train.distributed.SliceCursor;
 
 /**
  * A synthetic regression set: x ~ N(0, 1), y = a fixed random linear teacher of x, plus a sine.
@@ -23,12 +24,12 @@ public final class ToyData implements DataSlices<ToyBatch> {
   }
 
   @Override
-  public Iterator<ToyBatch> batches(int partition, int workers, long firstStep, int steps, long seed) {
+  public Slice<ToyBatch> batches(int partition, int workers, long firstStep, int steps, long seed, SliceCursor from) {
     List<ToyBatch> list = new ArrayList<>();
     for (int s = 0; s < steps; s++) {
       list.add(batch(partition, firstStep + s, seed));
     }
-    return list.iterator();
+    return Slice.of(list.iterator(), from);
   }
 
   public ToyBatch batch(int partition, long step, long seed) {

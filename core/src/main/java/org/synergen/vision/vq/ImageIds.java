@@ -1,4 +1,4 @@
-package org.synergen.tokenize;
+package org.synergen.vision.vq;
 
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -7,30 +7,28 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.synergen.data.TokenShardRow;
-import org.synergen.vision.vq.RgbImage;
-import org.synergen.vision.vq.VisionVq;
-import org.synergen.vision.vq.VqImages;
 
 /**
  * Square images -> VQ id grids, in batches of a fixed size. A short last batch is padded with
  * copies of its last image so that every call has the same shape and the VQ graph is built once
- * per image size (SameDiff caches one graph per input shape).
+ * per image size (SameDiff caches one graph per input shape). Shared by tokenize-job (training
+ * samples) and generation (the images of a question), so both see the same ids.
  */
-final class ImageIds {
+public final class ImageIds {
   private final VisionVq vq;
   private final int batch;
 
-  ImageIds(VisionVq vq, int batch) {
+  public ImageIds(VisionVq vq, int batch) {
     this.vq = vq;
     this.batch = batch;
   }
 
-  int spatialFactor() {
+  public int spatialFactor() {
     return vq.config().spatialFactor();
   }
 
   /** The id grid of every image; all images must have one size, a multiple of the spatial factor. */
-  List<TokenShardRow.Tile> encode(List<RgbImage> images) {
+  public List<TokenShardRow.Tile> encode(List<RgbImage> images) {
     List<TokenShardRow.Tile> out = new ArrayList<>(images.size());
     if (images.isEmpty()) {
       return out;
@@ -63,7 +61,7 @@ final class ImageIds {
     return out;
   }
 
-  static RgbImage rgb(BufferedImage img) {
+  public static RgbImage rgb(BufferedImage img) {
     int h = img.getHeight();
     int w = img.getWidth();
     int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
@@ -76,7 +74,7 @@ final class ImageIds {
     return new RgbImage(h, w, data);
   }
 
-  static BufferedImage buffered(RgbImage img) {
+  public static BufferedImage buffered(RgbImage img) {
     BufferedImage out = new BufferedImage(img.width(), img.height(), BufferedImage.TYPE_INT_RGB);
     int[] argb = new int[img.height() * img.width()];
     byte[] d = img.data();

@@ -33,6 +33,7 @@ public final class StepMemory {
   private static final String LAYER_SCRATCH = "synergen-layer-scratch";
   private static final String HEAD_CHUNK = "synergen-head-chunk";
   private static final String ATTENTION_BLOCK = "synergen-attention-block";
+  private static final String OPTIMIZER = "synergen-optimizer";
 
   private StepMemory() {}
 
@@ -58,5 +59,13 @@ public final class StepMemory {
   /** Activates the scratch workspace of one query block of {@link BlockwiseAttention}. */
   static MemoryWorkspace attentionBlock() {
     return Nd4j.getWorkspaceManager().getAndActivateWorkspace(CONFIG, ATTENTION_BLOCK);
+  }
+
+  /**
+   * Activates the scratch workspace of one tensor's optimizer update (its temporaries only; the
+   * parameters and moments it writes live outside every workspace).
+   */
+  public static MemoryWorkspace optimizerScratch() {
+    return Nd4j.getWorkspaceManager().getAndActivateWorkspace(CONFIG, OPTIMIZER);
   }
 }

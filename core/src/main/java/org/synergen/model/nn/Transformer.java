@@ -23,15 +23,12 @@ public final class Transformer {
    * @param prefix     {@code model} for the LLM ({@code model.layers.i.*}, {@code model.norm})
    * @param withVision whether every layer has a vision expert FFN
    */
-  public Transformer(
-      Parameters p, String prefix, int numLayers, int heads, int kvHeads, int headDim, double theta,
-      boolean qkvBias, double eps, boolean withVision) {
+  public Transformer(Parameters p, String prefix, int numLayers, LayerShape shape, boolean withVision) {
     layers = new DecoderLayer[numLayers];
     for (int i = 0; i < numLayers; i++) {
-      layers[i] = new DecoderLayer(
-          p, prefix + ".layers." + i, heads, kvHeads, headDim, theta, qkvBias, eps, withVision);
+      layers[i] = new DecoderLayer(p, prefix + ".layers." + i, shape, withVision);
     }
-    norm = new RmsNorm(p, prefix + ".norm", eps);
+    norm = new RmsNorm(p, prefix + ".norm", shape.rmsNormEps());
   }
 
   /** Chooses attention kernel and checkpointing for the next forward passes. */

@@ -9,6 +9,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.synergen.config.ModelConfig;
 import org.synergen.model.nn.ChunkedHeadLoss;
 import org.synergen.model.nn.Execution;
+import org.synergen.model.nn.LayerShape;
 import org.synergen.model.nn.Linear;
 import org.synergen.model.nn.Parameters;
 import org.synergen.model.nn.Routing;
@@ -48,9 +49,7 @@ public final class UnfoldHead implements ChunkedHeadLoss.Head {
     this.slots = v.foldSize();
     this.width = v.unfoldHidden();
     this.proj = v.unfoldHidden() != cfg.hiddenSize() ? new Linear(p, PREFIX + ".proj", false) : null;
-    int headDim = v.unfoldHidden() / v.unfoldHeads();
-    this.body = new Transformer(p, PREFIX, v.unfoldLayers(), v.unfoldHeads(), v.unfoldHeads(), headDim,
-        cfg.ropeTheta(), cfg.attentionBias(), cfg.rmsNormEps(), false);
+    this.body = new Transformer(p, PREFIX, v.unfoldLayers(), LayerShape.unfoldHead(cfg), false);
     this.classifier = new Linear(p, PREFIX + ".lm_head", false);
   }
 

@@ -44,7 +44,8 @@ public final class ScaleBenchmark implements Callable<Integer> {
   @Option(names = "--model", description = "HOCON model file (default: conf/model/qwen2-0.5b.conf)")
   Path modelFile;
 
-  @Option(names = "--seq", defaultValue = "4096", description = "tokens per sequence, batch 1 (default: ${DEFAULT-VALUE})")
+  @Option(names = "--seq", defaultValue = "4096",
+      description = "tokens per sequence, batch 1; 0 skips the training runs (default: ${DEFAULT-VALUE})")
   int seq;
 
   @Option(names = "--steps", defaultValue = "2",
@@ -67,6 +68,10 @@ public final class ScaleBenchmark implements Callable<Integer> {
       description = "longest sequence the dense attention is run at (default: ${DEFAULT-VALUE})")
   int denseMaxSeq;
 
+  @Option(names = "--attention-block", defaultValue = "128",
+      description = "query rows per block of the blockwise attention, in training and in the table (default: ${DEFAULT-VALUE})")
+  int attentionBlock;
+
   @Option(names = "--run", hidden = true, description = "internal: one measurement, printed as a result line")
   String run;
 
@@ -84,6 +89,10 @@ public final class ScaleBenchmark implements Callable<Integer> {
     }
     if (steps < 2) {
       System.err.println("bench-scale: --steps must be at least 2 (one warm-up, one timed)");
+      return 2;
+    }
+    if (attentionBlock < 1) {
+      System.err.println("bench-scale: --attention-block must be at least 1 row");
       return 2;
     }
     ModelConfig cfg = ModelConfig.fromConfig(ConfigFactory.parseFile(file.toFile()).resolve().getConfig("model"));
@@ -104,7 +113,9 @@ public final class ScaleBenchmark implements Callable<Integer> {
         steps);
     System.out.println("| run | seq | ms/step | tokens/s | peak RSS MiB |");
     System.out.println("|---|---|---|---|---|");
-    trainRow(file, seq, true);
+    if (seq > 0) {
+      trainRow(file, seq, true);
+    }
     if (plainSeq > 0) {
       trainRow(file, plainSeq, true);
       trainRow(file, plainSeq, false);
@@ -120,7 +131,8 @@ public final class ScaleBenchmark implements Callable<Integer> {
           continue;
         }
         double[] r = child(file, "attention:" + t + ":" + dense);
-        System.out.printf("| %s | %d | %.0f | %.0f | %.0f |%n", dense ? "dense" : "blockwise (128-row blocks)", t,
+        System.out.printf("| %s | %d | %.0f | %.0f | %.0f |%n",
+            dense ? "dense" : "blockwise (" + attentionBlock + "-row blocks)", t,
             r[0], r[1], r[2]);
       }
     }
@@ -137,7 +149,7 @@ public final class ScaleBenchmark implements Callable<Integer> {
   private double[] train(ModelConfig cfg, int t, boolean checkpoint) {
     Batch b = SyntheticBatches.mixed(cfg, 1, t, 4, t / 16, 1);
     SynerGenModel model = SynerGenModel.create(cfg, 42);
-    model.setExecution(Execution.DEFAULT.withCheckpointLayers(checkpoint));
+    model.setExecution(Execution.DEFAULT.withAttentionBlock(attentionBlock).withCheckpointLayers(checkpoint));
     TrainableSet trainable = stage.select(cfg, model.parameters().keySet());
     model.setTrainable(trainable::trains);
     AdamW opt = AdamW.paper(0.05);
@@ -158,7 +170,7 @@ public final class ScaleBenchmark implements Callable<Integer> {
   }
 
   /** One layer's attention core at length t; returns ms of the second pass and the workspaces' MiB. */
-  private static double[] attention(ModelConfig cfg, int t, boolean dense) {
+  private double[] attention(ModelConfig cfg, int t, boolean dense) {
     int h = cfg.numHeads();
     Nd4j.getRandom().setSeed(5);
     INDArray q = Nd4j.randn(DataType.FLOAT, h, t, cfg.headDim());
@@ -166,7 +178,7 @@ public final class ScaleBenchmark implements Callable<Integer> {
     INDArray v = Nd4j.randn(DataType.FLOAT, h, t, cfg.headDim());
     INDArray dOut = Nd4j.randn(DataType.FLOAT, h, t, cfg.headDim());
     SequenceLayout layout = SequenceLayout.causal(1, t);
-    AttentionKernel kernel = AttentionKernel.of(Execution.DEFAULT.withDenseAttention(dense));
+    AttentionKernel kernel = AttentionKernel.of(Execution.DEFAULT.withAttentionBlock(attentionBlock).withDenseAttention(dense));
     double ms = 0;
     for (int rep = 0; rep < 2; rep++) {
       long t0 = System.nanoTime();
@@ -189,7 +201,8 @@ public final class ScaleBenchmark implements Callable<Integer> {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ScaleBenchmark.class.getName(),
-        "--run", what, "--model", file.toString(), "--steps", "" + steps, "--stage", stage.name()));
+        "--run", what, "--model", file.toString(), "--steps", "" + steps, "--stage", stage.name(),
+        "--attention-block", "" + attentionBlock));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     double[] result = null;
     try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {

@@ -29,6 +29,7 @@ public final class BlockwiseAttention implements AttentionKernel {
   private SequenceLayout layout;
   private int heads;
   private double scale;
+  /** The queries times 1/sqrt(headDim). */
   private INDArray q;
   private INDArray k;
   private INDArray v;
@@ -46,11 +47,13 @@ public final class BlockwiseAttention implements AttentionKernel {
   public INDArray forward(INDArray q, INDArray k, INDArray v, SequenceLayout layout, int heads) {
     this.layout = layout;
     this.heads = heads;
-    this.q = q;
+    this.scale = 1.0 / Math.sqrt(q.size(2));
+    // scaled once here rather than every block's scores (and their recomputation in backward)
+    this.q = q.mul(scale);
     this.k = k;
     this.v = v;
-    this.scale = 1.0 / Math.sqrt(q.size(2));
     long bh = q.size(0);
+    long hd = q.size(2);
     int t = layout.seq();
     out = Nd4j.createUninitialized(q.dataType(), bh, t, q.size(2));
     lse = Nd4j.createUninitialized(q.dataType(), bh, t);
@@ -65,8 +68,9 @@ public final class BlockwiseAttention implements AttentionKernel {
         INDArray max = p2.max(1).reshape(n, 1);
         Transforms.exp(p2.subiColumnVector(max), false);
         INDArray sum = p2.sum(1).reshape(n, 1);
-        p2.diviColumnVector(sum);
-        out.get(all(), interval(qs, qe), all()).assign(Nd4j.matmul(p, v.get(all(), interval(lo, qe), all())));
+        // normalised after the product: [rows, headDim] divisions instead of [rows, keys]
+        INDArray ctx = Nd4j.matmul(p, v.get(all(), interval(lo, qe), all())).reshape(n, hd).diviColumnVector(sum);
+        out.get(all(), interval(qs, qe), all()).assign(ctx.reshape(bh, qe - qs, hd));
         lse.get(all(), interval(qs, qe)).assign(Transforms.log(sum, false).addi(max).reshape(bh, qe - qs));
       }
     }
@@ -93,11 +97,11 @@ public final class BlockwiseAttention implements AttentionKernel {
         INDArray keys = k.get(all(), interval(lo, qe), all());
         dv.get(all(), interval(lo, qe), all()).addi(Nd4j.matmul(p, dOut, null, true, false, false));
         INDArray ds = Nd4j.matmul(dOut, v.get(all(), interval(lo, qe), all()), null, false, true, false);
+        // dS = P * (dP - rowsum(dO * O)); the scale goes onto dq here and is already in q for dk
         ds.reshape(n, qe - lo)
             .subiColumnVector(delta.get(all(), interval(qs, qe)).dup('c').reshape(n, 1))
-            .muli(p2)
-            .muli(scale);
-        dq.get(all(), interval(qs, qe), all()).assign(Nd4j.matmul(ds, keys));
+            .muli(p2);
+        dq.get(all(), interval(qs, qe), all()).assign(Nd4j.matmul(ds, keys).muli(scale));
         dk.get(all(), interval(lo, qe), all())
             .addi(Nd4j.matmul(ds, q.get(all(), interval(qs, qe), all()), null, true, false, false));
       }
@@ -108,7 +112,7 @@ public final class BlockwiseAttention implements AttentionKernel {
   /** Scaled, masked scores [batch*heads, qe - qs, qe - lo] of queries [qs, qe) against keys [lo, qe). */
   private INDArray scores(int qs, int qe, int lo) {
     INDArray s = Nd4j.matmul(q.get(all(), interval(qs, qe), all()), k.get(all(), interval(lo, qe), all()),
-        null, false, true, false).muli(scale);
+        null, false, true, false);
     INDArray mask = layout.blockMask(qs, qe, lo, heads, s.dataType());
     if (mask != null) {
       return s.addi(mask);

@@ -20,8 +20,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.synergen.config.LayeredConfig;
 import org.synergen.config.ModelConfig;
 import org.synergen.io.Safetensors;
-import org.synergen.io.hf.HfCheckpoint;
 import org.synergen.io.hf.HfConfig;
+import org.synergen.model.ModelCheckpoint;
 import org.synergen.model.SynerGenModel;
 import org.synergen.spark.QuietLogs;
 import org.synergen.train.checkpoint.CheckpointStore;
@@ -221,7 +221,7 @@ public final class PretrainJob implements Callable<Integer> {
     }
     ModelConfig.Vision vision = ModelConfig.fromConfig(ConfigFactory.parseFile(visionFile.toFile()).resolve()
         .getConfig("model")).vision();
-    HfCheckpoint.Loaded loaded = HfCheckpoint.load(dir, vision, settings.seed());
+    ModelCheckpoint.Loaded loaded = ModelCheckpoint.load(dir, vision, settings.seed());
     return new Init(loaded.config(), loaded.parameters(), dir + (loaded.imagePartsCreated()
         ? " (text-only; image parts created from seed " + settings.seed() + ", vision experts = text FFN copies)"
         : " (SynerGen checkpoint)"));

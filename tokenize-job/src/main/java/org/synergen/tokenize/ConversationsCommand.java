@@ -56,7 +56,7 @@ final class ConversationsCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Path home = Path.of(System.getProperty("synergen.home", "."));
     List<String> all = new ArrayList<>();
-    all.add("tokenize.stage=sft"); // the sft stage's tiling; a later tokenize.stage=... still wins
+    all.add("tokenize.stage=\"sft\""); // the sft stage's tiling; a later tokenize.stage=... still wins
     all.addAll(overrides);
     if (vq != null) {
       all.add("tokenize.vq=" + TokenizeCommand.quoted(vq));

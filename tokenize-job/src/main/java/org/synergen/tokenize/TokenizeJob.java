@@ -29,7 +29,10 @@ import picocli.CommandLine.Command;
         DecodeImageCommand.class,
         TrainVqCommand.class,
         EvalVqCommand.class,
-        BenchVqCommand.class})
+        BenchVqCommand.class,
+        org.synergen.tokenize.text.EncodeTextCommand.class,
+        org.synergen.tokenize.text.DecodeTextCommand.class,
+        org.synergen.tokenize.tiling.TilesCommand.class})
 public final class TokenizeJob implements Callable<Integer> {
 
   @CommandLine.Mixin
@@ -48,6 +51,9 @@ public final class TokenizeJob implements Callable<Integer> {
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new TokenizeJob());
     cli.setUsageHelpWidth(110);
+    // the text tools print decoded text exactly, whatever the platform's default charset
+    cli.setOut(new java.io.PrintWriter(new java.io.OutputStreamWriter(System.out,
+        java.nio.charset.StandardCharsets.UTF_8), true));
     // Bad input the user can fix (missing file, wrong shape): one clear line and exit 1, no trace.
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       if (e instanceof java.io.IOException || e instanceof IllegalArgumentException) {

@@ -16,9 +16,10 @@ import org.synergen.model.decode.Sampling;
 /**
  * The learnability proof's two ends (bin/prove-learnability runs the jobs in between): {@code data
  * DIR} writes solid-colour images captioned with their colour's name (training shades and held-out
- * shades apart); {@code score CHECKPOINT VQ DIR} asks the trained model to caption every held-out
- * image and to draw each colour for several seeds, and prints how often it names the colour and how
- * often the drawing's mean colour is nearest to the asked one. Chance is 1 / number of colours.
+ * shades apart); {@code score CHECKPOINT VQ DIR SEEDS SIZE} asks the trained model to caption every
+ * held-out image and to draw each colour for several seeds at SIZE pixels (the size its generation
+ * samples were tokenized at), and prints how often it names the colour and how often the drawing's
+ * mean colour is nearest to the asked one. Chance is 1 / number of colours.
  */
 public final class ColourProof {
   record Colour(String name, int r, int g, int b) {}
@@ -31,13 +32,16 @@ public final class ColourProof {
   public static void main(String[] args) throws IOException {
     if (args.length == 3 && args[0].equals("data")) {
       data(Path.of(args[1]), Integer.parseInt(args[2]));
-    } else if ((args.length == 5 || args.length == 7) && args[0].equals("score")) {
-      Guidance g = args.length == 7
-          ? new Guidance(Guidance.DEFAULT_SCALE, new Sampling(Double.parseDouble(args[5]), Integer.parseInt(args[6]), 1.0))
+    } else if ((args.length == 6 || args.length == 9) && args[0].equals("score")) {
+      Guidance g = args.length == 9
+          ? new Guidance(Double.parseDouble(args[6]),
+              new Sampling(Double.parseDouble(args[7]), Integer.parseInt(args[8]), 1.0))
           : Guidance.EMU3;
-      System.exit(score(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]), Integer.parseInt(args[4]), g));
+      System.exit(score(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]), Integer.parseInt(args[4]),
+          Integer.parseInt(args[5]), g));
     } else {
-      System.err.println("usage: ColourProof data DIR PER_COLOUR | score CHECKPOINT VQ DATA_DIR SEEDS [TEMPERATURE TOP_K]");
+      System.err.println(
+          "usage: ColourProof data DIR PER_COLOUR | score CHECKPOINT VQ DATA_DIR SEEDS SIZE [CFG TEMPERATURE TOP_K]");
       System.exit(2);
     }
   }
@@ -73,7 +77,7 @@ public final class ColourProof {
     }
   }
 
-  static int score(Path checkpoint, Path vq, Path dir, int seeds, Guidance guidance) throws IOException {
+  static int score(Path checkpoint, Path vq, Path dir, int seeds, int size, Guidance guidance) throws IOException {
     GenerationOptions o = GenerationOptions.fromConf(GenerationOptions.home(), "1").withBatch(PALETTE.size() * seeds)
         .withGuidance(guidance);
     CheckpointGenerator gen = CheckpointGenerator.open(checkpoint, vq, null, o);
@@ -93,7 +97,8 @@ public final class ColourProof {
     }
     int nearest = 0;
     int drawn = 0;
-    Path out = dir.resolve("drawn");
+    Path out = dir.resolve(String.format(Locale.ROOT, "drawn-cfg%.1f-t%.2f-k%d", guidance.scale(),
+        guidance.sampling().temperature(), guidance.sampling().topK()));
     Files.createDirectories(out);
     StringBuilder perColour = new StringBuilder();
     // every colour's seeds in one batch: at these sizes a step costs about the same for 2 rows or 64
@@ -104,8 +109,8 @@ public final class ColourProof {
       }
     }
     long t0 = System.nanoTime();
-    int blocks = SIZE * SIZE / (gen.vqFactor() * gen.vqFactor() * gen.config().vision().foldSize());
-    List<BufferedImage> all = gen.draw(prompts, SIZE, 0,
+    int blocks = size * size / (gen.vqFactor() * gen.vqFactor() * gen.config().vision().foldSize());
+    List<BufferedImage> all = gen.draw(prompts, size, 0,
         new GenerationProgress(new java.io.PrintWriter(System.err, true), "draw " + prompts.size() + " images",
             "positions", blocks));
     System.err.printf(Locale.ROOT, "drew %d images in %.0f s%n", all.size(), (System.nanoTime() - t0) * 1e-9);
@@ -123,8 +128,8 @@ public final class ColourProof {
       System.out.printf(Locale.ROOT, "draw '%s': %d/%d images nearest to %s%n", c.name, hits, seeds, c.name);
     }
     double chance = 100.0 / PALETTE.size();
-    System.out.printf(Locale.ROOT, "%nimage sampling: CFG %.1f, temperature %.2f, top-k %d%n", guidance.scale(),
-        guidance.sampling().temperature(), guidance.sampling().topK());
+    System.out.printf(Locale.ROOT, "%nimage sampling: %d px, CFG %.1f, temperature %.2f, top-k %d%n", size,
+        guidance.scale(), guidance.sampling().temperature(), guidance.sampling().topK());
     System.out.printf(Locale.ROOT, "%n| task | result | chance |%n|---|---|---|%n"
         + "| name the colour of held-out images | %d/%d = %.0f%% | %.1f%% |%n"
         + "| drawing's mean colour nearest to the prompt's | %d/%d = %.0f%% (%s) | %.1f%% |%n",

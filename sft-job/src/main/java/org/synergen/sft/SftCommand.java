@@ -22,9 +22,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "sft", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
         "Instruction tuning (SFT) of SynerGen-VL: every parameter trains, data-parallel over Spark executors.",
-        "The text loss falls where the token shards' text_loss says: on the assistant's answers only when the shards",
-        "come from `tokenize conversations`. Settings come from conf/stages/sft.conf, then --conf FILE, then",
-        "key=value arguments. Spark runs local[<workers>] unless spark.master is set (e.g. by spark-submit)."},
+        "The text loss falls where the token shards' text_loss says: on the assistant's answers, in the shards",
+        "of `tokenize conversations`.",
+        "Settings come from conf/stages/sft.conf, then --conf FILE, then key=value arguments.",
+        "Spark runs local[<workers>] unless spark.master is set (e.g. by spark-submit)."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:finished", "1:training failed (non-finite loss, I/O); the last checkpoint is kept",
         "2:bad arguments, settings or input"})

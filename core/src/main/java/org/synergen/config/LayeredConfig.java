@@ -65,16 +65,26 @@ public final class LayeredConfig {
       if (isUnder(path, open)) {
         continue;
       }
-      ConfigValue given = user.getValue(path);
       if (!known.hasPathOrNull(path)) {
         String closest = closest(path, knownPaths);
-        throw new SettingsException("unknown setting '" + path + "' (" + given.origin().description() + ")"
+        throw new SettingsException("unknown setting '" + path + "' (" + origin(user, path) + ")"
             + (closest == null ? "" : "; did you mean '" + closest + "'?"));
       }
-      if (!known.getIsNull(path)) {
+      // null (a file's `key = null`) unsets an optional setting; Config.getValue refuses to return it
+      if (!known.getIsNull(path) && !user.getIsNull(path)) {
+        ConfigValue given = user.getValue(path);
         checkType(path, given, known.getValue(path), user);
       }
     }
+  }
+
+  /** Where the user set {@code path} (a file and line, or the command-line setting). */
+  private static String origin(Config user, String path) {
+    ConfigValue v = user.root();
+    for (String key : ConfigUtil.splitPath(path)) {
+      v = ((ConfigObject) v).get(key);
+    }
+    return v.origin().description();
   }
 
   /** Defaults, then the user's layers on top, checked and resolved. */

@@ -9,6 +9,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
+import org.synergen.io.UnreadableInput;
 
 /**
  * The rows of one Parquet shard, in file order. The shard readers (image, token) say how one
@@ -18,7 +19,11 @@ abstract class GroupShardReader<R> implements Closeable {
   private final ParquetReader<Group> reader;
 
   GroupShardReader(Path shard, Configuration conf) throws IOException {
-    this.reader = ParquetReader.builder(new GroupReadSupport(), shard).withConf(conf).build();
+    try {
+      this.reader = ParquetReader.builder(new GroupReadSupport(), shard).withConf(conf).build();
+    } catch (RuntimeException e) {
+      throw UnreadableInput.asBadInput(e);
+    }
   }
 
   /** The row that one group of the file holds. */
@@ -26,7 +31,13 @@ abstract class GroupShardReader<R> implements Closeable {
 
   /** The next row, or null at the end of the shard. */
   public R next() throws IOException {
-    Group g = reader.read();
+    Group g;
+    try {
+      g = reader.read();
+    } catch (RuntimeException e) {
+      // a shard that is no Parquet file is bad input naming the file (exit 2 in every job), not a crash
+      throw UnreadableInput.asBadInput(e);
+    }
     return g == null ? null : row(g);
   }
 

@@ -9,7 +9,7 @@ import org.apache.hadoop.fs.Path;
 import org.synergen.io.hadoop.HadoopPaths;
 
 /**
- * The token-shard format written by tokenize-job and read by the trainers (pipeline.md "Formats"):
+ * The token-shard format written by tokenize-job and read by the trainers (docs/formats.md):
  * one Parquet file per shard, {@code 00000.parquet}, ..., one row per sample
  * ({@link TokenShardRow}), each with a {@code 00000_stats.json} ({@link TokenShardStats}) beside
  * it. Token shard N holds the samples of image shard N.

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * One row of a token shard: one training sample as tokenize-job writes it and the trainers read it
- * (pipeline.md "Formats"). The text part is an id sequence in which every folded image token is a
+ * (docs/formats.md). The text part is an id sequence in which every folded image token is a
  * placeholder; the image part lists the VQ id grid of each tile in the order its folded tokens
  * appear.
  *

@@ -35,7 +35,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * The safetensors format (Hugging Face): an 8-byte little-endian header length, a JSON header
  * {@code {name: {dtype, shape, data_offsets: [begin, end]}, "__metadata__": {str: str}}}, then the
  * raw little-endian tensor bytes. Every tensor is read into a float32 ND4J array (training runs in
- * float32; engine-notes.md) and streamed in chunks, so multi-GB files never sit on the Java heap.
+ * float32; docs/architecture.md, "Engine choices") and streamed in chunks, so multi-GB files never sit on the Java heap.
  * Integer tensors are refused, except by {@link #readFloatTensors}, which leaves them out.
  */
 public final class Safetensors {

@@ -7,7 +7,7 @@ import org.synergen.model.vision.UnfoldHead;
 /**
  * Every tensor of a SynerGen-VL model by canonical name, with its shape, in a fixed order: the
  * text part under Hugging Face Qwen2 names, then the image parts under {@code vision.*} (and the
- * per-layer vision experts {@code model.layers.i.vision_mlp.*}). See contract-model.md.
+ * per-layer vision experts {@code model.layers.i.vision_mlp.*}). See docs/formats.md, "Checkpoints".
  */
 public final class ParameterShapes {
   private ParameterShapes() {}

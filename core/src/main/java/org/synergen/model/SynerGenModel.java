@@ -32,7 +32,7 @@ import org.synergen.model.vision.UnfoldHead;
  * </pre>
  *
  * <p>Training is a hand-written forward/backward on plain ND4J ops (each block caches what its
- * backward needs), not SameDiff: see engine-notes.md for why. Parameters are float32 for
+ * backward needs), not SameDiff: see docs/architecture.md, "Engine choices", for why. Parameters are float32 for
  * training; DOUBLE models exist for finite-difference gradient checks. One instance is not
  * thread-safe (blocks keep the activations of the last forward pass).
  */

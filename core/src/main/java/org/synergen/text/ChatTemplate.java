@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Builds SynerGen-VL's understanding and generation sequences (model.md "Sequences") in
+ * Builds SynerGen-VL's understanding and generation sequences (docs/model.md "Sequences") in
  * InternLM2-chat's format. InternLM2-chat's tokenizer_config.json template is
  * {@code {{bos}}} then, per message, {@code <|im_start|>{role}\n{content}<|im_end|>\n}, and
  * {@code <|im_start|>assistant\n} as the generation prompt. What is built here, with IMG standing

@@ -6,7 +6,7 @@ import java.util.Map;
 import org.synergen.config.ModelConfig;
 
 /**
- * Ids of the special tokens in SynerGen-VL's sequences (model.md "Parts", "Sequences"): the paper's
+ * Ids of the special tokens in SynerGen-VL's sequences (docs/model.md "Parts", "Sequences"): the paper's
  * {@code <s>}, {@code </s>}, {@code <boi>}, {@code <eoi>}, {@code <UNCOND>}, plus InternLM2's chat
  * markers {@code <|im_start|>} and {@code <|im_end|>}.
  */

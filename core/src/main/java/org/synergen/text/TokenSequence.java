@@ -1,7 +1,7 @@
 package org.synergen.text;
 
 /**
- * One training sequence of model.md "Sequences": text token ids with a span of placeholders where
+ * One training sequence of docs/model.md "Sequences": text token ids with a span of placeholders where
  * the folded image tokens go.
  *
  * @param ids        token ids; positions {@code [imageStart, imageStart + imageTokens)} hold

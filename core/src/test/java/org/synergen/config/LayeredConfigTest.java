@@ -57,6 +57,18 @@ class LayeredConfigTest {
   }
 
   @Test
+  void aNullInTheUsersFileUnsetsAKnownKey(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("user.conf");
+    Files.writeString(file, "tokenize.tile-size = null\ntrain.grad-clip = null\n");
+    Config c = LayeredConfig.load(DEFAULTS, file, List.of());
+    assertTrue(c.getIsNull("tokenize.tile-size"));
+    assertTrue(c.getIsNull("train.grad-clip"));
+    SettingsException e = assertThrows(SettingsException.class,
+        () -> LayeredConfig.load(DEFAULTS, null, List.of("train.grad-clop=null")));
+    assertTrue(e.getMessage().contains("did you mean 'train.grad-clip'"), e.getMessage());
+  }
+
+  @Test
   void aMissingConfFileOrAMalformedSettingIsBadInput(@TempDir Path dir) {
     SettingsException e = assertThrows(SettingsException.class,
         () -> LayeredConfig.load(DEFAULTS, dir.resolve("nope.conf"), List.of()));

@@ -4,9 +4,11 @@ import com.typesafe.config.ConfigException;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.SparkConf;
 import org.synergen.ingest.output.JobSummary;
+import org.synergen.io.UnreadableInput;
 import org.synergen.spark.JobSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -69,11 +71,20 @@ public final class IngestCommand implements Callable<Integer> {
         .setIfMissing("spark.master", settings.master())
         .setIfMissing("spark.sql.shuffle.partitions", String.valueOf(settings.shufflePartitions()));
     try (JobSession job = JobSession.open(sc)) {
+      UnreadableInput.requireReadableParquet(input, job.spark().sparkContext().hadoopConfiguration());
       JobSummary summary = IngestPipeline.run(job.spark(), input, output, settings);
       System.out.println("synergen ingest: " + summary.oneLine() + "; shards in " + summary.output());
       return 0;
     } catch (IllegalArgumentException e) {
       System.err.println("synergen ingest: " + e.getMessage());
+      return 2;
+    } catch (Exception e) {   // Spark's SparkException is a checked exception that Scala code throws undeclared
+      // an input file that is not what its name says: bad input naming the file, not a stack trace
+      Optional<String> unreadable = UnreadableInput.describe(e);
+      if (unreadable.isEmpty()) {
+        throw e;
+      }
+      System.err.println("synergen ingest: " + unreadable.get());
       return 2;
     }
   }

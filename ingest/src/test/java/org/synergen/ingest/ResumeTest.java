@@ -132,7 +132,8 @@ class ResumeTest {
     return new CommandLine(new IngestCommand()).execute(args.toArray(String[]::new));
   }
 
-  private static Process startChild(Path input, Path out, List<String> settings) throws Exception {
+  /** The ingest job in a JVM of its own, its terminal output in child.log beside {@code out}. */
+  static Process startChild(Path input, Path out, List<String> settings) throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {

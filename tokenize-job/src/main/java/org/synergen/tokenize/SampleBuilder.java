@@ -19,7 +19,7 @@ import org.synergen.vision.vq.RgbImage;
 import org.synergen.vision.vq.VqImages;
 
 /**
- * Image-shard rows -> training samples (model.md "Sequences"). Per successful image:
+ * Image-shard rows -> training samples (docs/model.md "Sequences"). Per successful image:
  * <ul>
  *   <li>{@code und}: the image cut into tiles by the stage's dynamic resolution, each tile
  *       VQ-encoded; {@code rows*cols/(m*n)} placeholders per tile; the caption prompt, the

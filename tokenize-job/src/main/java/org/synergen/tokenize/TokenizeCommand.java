@@ -5,8 +5,10 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.SparkConf;
 import org.synergen.data.TokenShardStats;
+import org.synergen.io.UnreadableInput;
 import org.synergen.spark.JobSession;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -73,6 +75,14 @@ public final class TokenizeCommand {
       return 0;
     } catch (IllegalArgumentException e) {
       System.err.println("synergen tokenize: " + e.getMessage());
+      return 2;
+    } catch (Exception e) {   // Spark's SparkException is a checked exception that Scala code throws undeclared
+      // an image shard that is no Parquet file (read here or in a Spark task): bad input naming the file
+      Optional<String> unreadable = UnreadableInput.describe(e);
+      if (unreadable.isEmpty()) {
+        throw e;
+      }
+      System.err.println("synergen tokenize: " + unreadable.get());
       return 2;
     }
   }

@@ -1,6 +1,11 @@
 package org.synergen.tokenize;
 
 import org.synergen.spark.QuietLogs;
+import org.synergen.tokenize.vq.BenchVqCommand;
+import org.synergen.tokenize.vq.DecodeImageCommand;
+import org.synergen.tokenize.vq.EncodeImageCommand;
+import org.synergen.tokenize.vq.EvalVqCommand;
+import org.synergen.tokenize.vq.TrainVqCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -5,7 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * Which generation samples train the unconditional branch (model.md "Sequences": 10% of them get
+ * Which generation samples train the unconditional branch (docs/model.md "Sequences": 10% of them get
  * "Here is a random image &lt;UNCOND&gt;:" instead of their caption). The choice is a pure function
  * of the sample key and a seed, so re-running the job, retrying a Spark task or re-sharding the
  * input picks the same samples: the first 53 bits of sha256("seed/key") read as a fraction in

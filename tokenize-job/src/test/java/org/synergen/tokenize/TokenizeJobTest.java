@@ -327,6 +327,27 @@ class TokenizeJobTest {
   }
 
   @Test
+  void anImageShardThatIsNoParquetFileIsBadInputNamingIt() throws Exception {
+    Path in = Files.createDirectories(dir.resolve("broken-shards"));
+    Files.copy(extra.resolve(ImageShard.parquetName(0)), in.resolve(ImageShard.parquetName(0)));
+    Path broken = in.resolve(ImageShard.parquetName(1));
+    Files.writeString(broken, "PAR");   // three bytes of a download cut short
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream saved = System.err;
+    int rc;
+    System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      rc = tokenize(in, dir.resolve("broken-tokens"));
+    } finally {
+      System.setErr(saved);
+    }
+    String printed = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(2, rc, printed);
+    assertEquals(List.of("synergen tokenize: file:" + broken + " is no Parquet file: length is too low: 3; replace"
+        + " or remove the file"), printed.lines().filter(l -> !l.matches("\\S+ WARN .*")).toList());
+  }
+
+  @Test
   void rerunningWithOtherSettingsOnTheSameOutputIsRefused() {
     assertEquals(2, tokenize(extra, stage1, "tokenize.generation.seed=7"));
     assertEquals(0, tokenize(extra, stage1));

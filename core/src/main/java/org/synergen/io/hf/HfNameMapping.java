@@ -7,7 +7,7 @@ import org.synergen.io.FormatException;
 
 /**
  * Translates a checkpoint's tensor names to the canonical ones (Hugging Face Qwen2 names for the
- * text part, our own names for the image parts; see contract-model.md) and back. Image-part
+ * text part, our own names for the image parts; see docs/formats.md, "Checkpoints") and back. Image-part
  * tensors carry our own names in every architecture and pass through unchanged.
  */
 public interface HfNameMapping {

@@ -6,7 +6,7 @@ import org.synergen.data.TokenShardRow;
 import org.synergen.model.vision.Folding;
 
 /**
- * One token-shard sample laid out position by position, as it sits in a packed row (model.md
+ * One token-shard sample laid out position by position, as it sits in a packed row (docs/model.md
  * "Sequences"): text ids, folded image tokens at the placeholders, shifted text targets, and image
  * targets at the position before each folded token. Arrays follow {@link org.synergen.model.Batch}'s
  * conventions for a single sample of {@link #length} positions.

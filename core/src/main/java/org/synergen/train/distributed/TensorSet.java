@@ -12,7 +12,7 @@ import java.util.Map;
  * Named tensors as plain {@code float[]} with their shapes, in a fixed order.
  *
  * <p>This is what crosses the wire between the driver and Spark tasks. It holds no ND4J arrays on
- * purpose: an INDArray sent through Kryo arrives corrupt (engine-notes.md), plain arrays serialise
+ * purpose: an INDArray sent through Kryo arrives corrupt (docs/architecture.md, "Engine choices"), plain arrays serialise
  * exactly with Java or Kryo serialization.
  */
 public final class TensorSet implements Serializable {

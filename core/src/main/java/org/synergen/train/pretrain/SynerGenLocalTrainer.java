@@ -33,7 +33,7 @@ import org.synergen.train.optim.GradientClipping;
  * <p>One step = an understanding batch and a generation batch (the paper trains both every step).
  * The step's loss is the SUM of the two task losses, each the model's own mean (text CE + lambda *
  * image-id CE over its batch): each task's gradient then has the scale it would have alone, and
- * neither task is halved when the other is present. That is also how model.md reads the paper
+ * neither task is halved when the other is present. That is also how docs/model.md reads the paper
  * ("the paper sums"). Then global-norm clipping over what trains, then one AdamW step at the
  * schedule's rate for the global step index.
  *

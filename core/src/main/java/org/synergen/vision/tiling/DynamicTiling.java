@@ -6,7 +6,7 @@ import java.util.List;
 import org.synergen.vision.image.BicubicResampler;
 
 /**
- * InternVL-1.5's dynamic resolution (model.md "Sequences"), matching its dynamic_preprocess:
+ * InternVL-1.5's dynamic resolution (docs/model.md "Sequences"), matching its dynamic_preprocess:
  * among the grids (cols, rows) with min <= cols*rows <= max tiles, pick the one whose aspect ratio
  * cols/rows is closest to the image's width/height; on an exact tie the later candidate wins when
  * the image's area exceeds half the candidate's pixel area (S*S*cols*rows). Candidates are visited

@@ -3,7 +3,7 @@ package org.synergen.vision.tiling;
 import com.typesafe.config.Config;
 
 /**
- * Dynamic-resolution settings of one training stage (model.md "Training stages": stage 1 one tile
+ * Dynamic-resolution settings of one training stage (docs/model.md "Training stages": stage 1 one tile
  * without thumbnail, stage 2 up to 6 tiles + thumbnail, SFT up to 12 + thumbnail).
  *
  * @param tileSize  side S of a square tile in pixels

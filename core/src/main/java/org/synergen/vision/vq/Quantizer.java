@@ -6,7 +6,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Nearest-codebook quantization outside the graph (ids are not differentiable, and a gather would
- * not train in SameDiff anyway; see engine-notes.md).
+ * not train in SameDiff anyway; see docs/architecture.md, "Engine choices").
  */
 public final class Quantizer {
   /** Positions per distance block: bounds the [rows, K] distance matrix (32768 codes -> 64 MiB). */

@@ -25,7 +25,7 @@ import java.util.stream.Stream;
 
 /**
  * A real Spark standalone cluster on loopback for tests: a Master and Workers started with {@code
- * java -cp} on the Maven jars (no Spark distribution; pipeline.md "Running"), applications
+ * java -cp} on the Maven jars (no Spark distribution; README "Running on a cluster"), applications
  * submitted through SparkSubmit in client mode, every process stopped by {@link #close}. Logs go
  * to {@code <dir>/<name>.log}.
  */

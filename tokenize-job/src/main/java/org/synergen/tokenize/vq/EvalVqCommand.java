@@ -1,4 +1,4 @@
-package org.synergen.tokenize;
+package org.synergen.tokenize.vq;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
         "centre-cropped to a square, encoded to ids, decoded, and compared with PSNR (8-bit RGB, dB).",
         "For scale, the PSNR of a flat image in the input's mean colour is printed beside it.",
         "With --holdout N only the N held-out images that train-vq --holdout N left out are used."})
-final class EvalVqCommand implements Callable<Integer> {
+public final class EvalVqCommand implements Callable<Integer> {
 
   @Option(names = "--vq", required = true, paramLabel = "DIR", description = "tokenizer folder")
   Path vq;

@@ -1,4 +1,4 @@
-package org.synergen.tokenize;
+package org.synergen.tokenize.vq;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
         "--eval-size, centre-cropped) are encoded and decoded and their PSNR printed.",
         "Writes DIR/config.json + DIR/model.safetensors (HF layout, loadable by encode-image) and",
         "DIR/train_log.tsv."})
-final class TrainVqCommand implements Callable<Integer> {
+public final class TrainVqCommand implements Callable<Integer> {
 
   @Option(names = "--input", required = true, paramLabel = "SHARDS",
       description = "ingest's Parquet image shards (a folder of *.parquet or one file) or a folder of images")

@@ -1,4 +1,4 @@
-package org.synergen.tokenize;
+package org.synergen.tokenize.vq;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
         "Decode a grid of VQ ids (int [h, w] .npy) into an image. A .png output is the image as",
         "Emu3 post-processes it (clamped to [-1, 1], scaled to 0..255); a .npy output is the",
         "decoder's raw float32 [3, H, W] before clamping."})
-final class DecodeImageCommand implements Callable<Integer> {
+public final class DecodeImageCommand implements Callable<Integer> {
 
   @Spec
   CommandSpec spec;

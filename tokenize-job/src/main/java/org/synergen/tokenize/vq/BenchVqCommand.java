@@ -1,4 +1,4 @@
-package org.synergen.tokenize;
+package org.synergen.tokenize.vq;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
         "same run (scripts/bench/bench_vq_torch.py). Note: a still image is the same frame repeated",
         "4 times; this code runs the 2-D encoder once for it, the reference runs it on all 4 frames.",
         "Cores: OMP_NUM_THREADS (bin/synergen sets it to all cores unless you do)."})
-final class BenchVqCommand implements Callable<Integer> {
+public final class BenchVqCommand implements Callable<Integer> {
 
   @Option(names = "--size", defaultValue = "512", description = "(default ${DEFAULT-VALUE})")
   int size;

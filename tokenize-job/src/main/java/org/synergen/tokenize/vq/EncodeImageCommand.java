@@ -1,4 +1,4 @@
-package org.synergen.tokenize;
+package org.synergen.tokenize.vq;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
         "An image whose sides are both multiples of the tokenizer's downsampling factor is encoded",
         "at its own size (pixels scaled to [-1, 1], no resize); any other image is first resized",
         "as Emu3's image processor does (smart resize, bicubic), which is reported on stderr."})
-final class EncodeImageCommand implements Callable<Integer> {
+public final class EncodeImageCommand implements Callable<Integer> {
 
   @Option(names = "--vq", required = true, paramLabel = "DIR",
       description = "tokenizer folder: HF config.json + model.safetensors (Emu3-VisionTokenizer layout)")

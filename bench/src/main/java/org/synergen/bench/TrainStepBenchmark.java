@@ -19,6 +19,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.synergen.config.ModelConfig;
 import org.synergen.model.Batch;
 import org.synergen.model.SynerGenModel;
+import org.synergen.model.nn.Execution;
 import org.synergen.model.nn.Parameters;
 import org.synergen.model.nn.Rows;
 import org.synergen.model.nn.SwiGluFfn;
@@ -40,6 +41,8 @@ import picocli.CommandLine.Option;
 @Command(name = "bench-model", mixinStandardHelpOptions = true,
     description = "Time one SynerGen-VL training step on ND4J and on libtorch (DJL), side by side.")
 public final class TrainStepBenchmark implements Callable<Integer> {
+  /** The ND4J step with {@link Execution#denseAttention}: the attention before the blockwise kernel. */
+  private static final String DENSE = "nd4j-dense";
   private static final String RESULT = "RESULT ";
 
   @Option(names = "--model", description = "HOCON model file (default: conf/model/bench.conf)")
@@ -80,7 +83,8 @@ public final class TrainStepBenchmark implements Callable<Integer> {
     ModelConfig cfg = ModelConfig.fromConfig(ConfigFactory.parseFile(file.toFile()).resolve().getConfig("model"));
     Batch b = SyntheticBatches.mixed(cfg, batch, seq, 1, seq / 2, 1);
     if (engine != null) {
-      double ms = "libtorch".equals(engine) ? timeLibtorch(cfg, b) : timeNd4j(cfg, b, stage);
+      double ms = "libtorch".equals(engine) ? timeLibtorch(cfg, b)
+          : timeNd4j(cfg, b, stage, Execution.DEFAULT.withDenseAttention(DENSE.equals(engine)));
       System.out.println(RESULT + ms + " " + peakRssMiB());
       return 0;
     }
@@ -99,16 +103,20 @@ public final class TrainStepBenchmark implements Callable<Integer> {
     double[] nd4j = child(file, "nd4j", FreezePolicy.SFT);
     double[] torch = child(file, "libtorch", FreezePolicy.SFT);
     double[] stage1 = child(file, "nd4j", FreezePolicy.STAGE1);
+    double[] dense = child(file, DENSE, FreezePolicy.SFT);
     rows.add(row("full step, all parameters train", "ND4J 1.0.0-M2.1, hand-written backward", nd4j, flops, peak));
     rows.add(row("full step, all parameters train", "libtorch 2.7.1 (DJL 0.36), autograd", torch, flops, peak));
     rows.add(row("stage 1 (LLM frozen: no weight grads for it)", "ND4J 1.0.0-M2.1, hand-written backward", stage1,
         Double.NaN, peak));
+    rows.add(row("full step, dense T x T attention instead of blockwise", "ND4J 1.0.0-M2.1, hand-written backward",
+        dense, flops, peak));
     System.out.println("| step | engine | ms/step | tokens/s | model GFLOP/s | of ND4J sgemm peak | peak RSS MiB |");
     System.out.println("|---|---|---|---|---|---|---|");
     for (String[] r : rows) {
       System.out.println("| " + String.join(" | ", r) + " |");
     }
-    System.out.printf("%nND4J step speed / libtorch step speed: %.2fx (target >= 0.5x)%n", torch[0] / nd4j[0]);
+    System.out.printf("%nND4J step speed / libtorch step speed: %.2fx (target >= 0.5x); with dense attention: %.2fx%n",
+        torch[0] / nd4j[0], torch[0] / dense[0]);
     System.out.printf("ND4J sgemm peak (best of 1024/2048 square, this run): %.1f GFLOP/s%n%n", peak / 1e9);
     routingCost(cfg);
     return 0;
@@ -149,8 +157,9 @@ public final class TrainStepBenchmark implements Callable<Integer> {
     return result;
   }
 
-  private double timeNd4j(ModelConfig cfg, Batch b, FreezePolicy policy) {
+  private double timeNd4j(ModelConfig cfg, Batch b, FreezePolicy policy, Execution execution) {
     SynerGenModel model = SynerGenModel.create(cfg, 42);
+    model.setExecution(execution);
     TrainableSet trainable = policy.select(cfg, model.parameters().keySet());
     model.setTrainable(trainable::trains);
     AdamW opt = AdamW.paper(0.05);
@@ -292,7 +301,7 @@ public final class TrainStepBenchmark implements Callable<Integer> {
     return ms[ms.length / 2];
   }
 
-  private static long peakRssMiB() {
+  static long peakRssMiB() {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
         if (line.startsWith("VmHWM:")) {
@@ -305,7 +314,7 @@ public final class TrainStepBenchmark implements Callable<Integer> {
     return -1;
   }
 
-  private static String cpuName() {
+  static String cpuName() {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
         if (line.startsWith("model name")) {

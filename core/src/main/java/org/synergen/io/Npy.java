@@ -70,8 +70,23 @@ public final class Npy {
     }
   }
 
-  private static void writeRaw(Path file, String descr, long[] shape, byte[] data)
-      throws IOException {
+  /** Writes float64 ({@code <f8}) values to a stream, e.g. an entry of an .npz zip. */
+  public static void writeDoubles(OutputStream out, double[] values, long... shape) throws IOException {
+    checkLength(values.length, shape);
+    ByteBuffer data = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+    data.asDoubleBuffer().put(values);
+    writeRaw(out, "<f8", shape, data.array());
+  }
+
+  private static void writeRaw(Path file, String descr, long[] shape, byte[] data) throws IOException {
+    Path parent = file.toAbsolutePath().getParent();
+    Files.createDirectories(parent);
+    try (OutputStream out = Files.newOutputStream(file)) {
+      writeRaw(out, descr, shape, data);
+    }
+  }
+
+  private static void writeRaw(OutputStream out, String descr, long[] shape, byte[] data) throws IOException {
     StringBuilder dims = new StringBuilder();
     for (long d : shape) {
       dims.append(d).append(", ");
@@ -89,14 +104,10 @@ public final class Npy {
     if (header.length() > 0xffff) {
       throw new IllegalArgumentException("shape too long for an .npy version 1.0 header");
     }
-    Path parent = file.toAbsolutePath().getParent();
-    Files.createDirectories(parent);
-    try (OutputStream out = Files.newOutputStream(file)) {
-      out.write(MAGIC);
-      out.write(new byte[] {1, 0, (byte) (header.length() & 0xff), (byte) (header.length() >>> 8)});
-      out.write(header.getBytes(StandardCharsets.US_ASCII));
-      out.write(data);
-    }
+    out.write(MAGIC);
+    out.write(new byte[] {1, 0, (byte) (header.length() & 0xff), (byte) (header.length() >>> 8)});
+    out.write(header.getBytes(StandardCharsets.US_ASCII));
+    out.write(data);
   }
 
   /** Reads the raw array: dtype string, shape and little-endian C-order bytes. */
@@ -104,7 +115,15 @@ public final class Npy {
     if (!Files.isRegularFile(file)) {
       throw new NoSuchFileException(file.toString(), null, "no such .npy file");
     }
-    byte[] all = Files.readAllBytes(file);
+    return readRaw(Files.readAllBytes(file), file.toString());
+  }
+
+  /**
+   * Reads the raw array from a whole .npy's bytes (e.g. an entry of an .npz zip).
+   *
+   * @param file names the source in error messages
+   */
+  public static Array readRaw(byte[] all, String file) throws FormatException {
     ByteBuffer buf = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
     if (all.length < 10 || !Arrays.equals(Arrays.copyOf(all, 6), MAGIC)) {
       throw new FormatException(file + ": not an .npy file (no \\x93NUMPY magic)");
@@ -178,7 +197,7 @@ public final class Npy {
     };
   }
 
-  private static int itemSize(Path file, String descr) throws FormatException {
+  private static int itemSize(Object file, String descr) throws FormatException {
     return switch (descr) {
       case "<f4", "<i4" -> 4;
       case "<f8", "<i8" -> 8;
@@ -187,7 +206,7 @@ public final class Npy {
     };
   }
 
-  private static String group(Path file, Pattern p, String header, String key)
+  private static String group(String file, Pattern p, String header, String key)
       throws FormatException {
     Matcher m = p.matcher(header);
     if (!m.find()) {

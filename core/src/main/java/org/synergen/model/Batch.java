@@ -1,6 +1,7 @@
 package org.synergen.model;
 
 import java.util.Arrays;
+import org.synergen.model.nn.Routing;
 
 /**
  * One training batch for {@link SynerGenModel#forwardBackward}: {@code B} rows of {@code T}
@@ -85,11 +86,34 @@ public record Batch(
         target, loss, none.clone(), new boolean[n]);
   }
 
+  /**
+   * The batch as the model reads it (Figure 3): the rows routed by modality with each modality's
+   * inputs, and the rows each head predicts from with their targets.
+   *
+   * @param tokens        the text token of each text row
+   * @param imageIds      the m*n ids of each image row (its folded block), row after row
+   * @param imagePos      their 2-D position indices
+   * @param textLossRows  rows whose next text token is predicted (LM head), {@code textTargets} in order
+   * @param imageLossRows rows whose next block's ids are predicted (unfolding head), m*n
+   *                      {@code imageTargets} each
+   */
+  record Routed(Routing routing, int[] tokens, int[] imageIds, int[] imagePos,
+      int[] textLossRows, int[] textTargets, int[] imageLossRows, int[] imageTargets) {}
+
+  Routed routed() {
+    Routing routing = Routing.of(image);
+    int[] textLossRows = indices(textLoss);
+    int[] imageLossRows = indices(imageLoss);
+    return new Routed(routing, at(tokens, routing.textRows()), slots(imageIds, routing.visionRows()),
+        slots(imagePos, routing.visionRows()), textLossRows, at(textTarget, textLossRows), imageLossRows,
+        slots(imageTarget, imageLossRows));
+  }
+
   int rows() {
     return batchSize * seqLen;
   }
 
-  static int count(boolean[] flags) {
+  private static int count(boolean[] flags) {
     int c = 0;
     for (boolean f : flags) {
       c += f ? 1 : 0;
@@ -97,7 +121,7 @@ public record Batch(
     return c;
   }
 
-  static int[] indices(boolean[] flags) {
+  private static int[] indices(boolean[] flags) {
     int[] idx = new int[count(flags)];
     int k = 0;
     for (int i = 0; i < flags.length; i++) {
@@ -108,8 +132,16 @@ public record Batch(
     return idx;
   }
 
+  private static int[] at(int[] perPosition, int[] positions) {
+    int[] out = new int[positions.length];
+    for (int k = 0; k < positions.length; k++) {
+      out[k] = perPosition[positions[k]];
+    }
+    return out;
+  }
+
   /** The F-wide slices of {@code perPosition} at the given positions, concatenated. */
-  int[] slots(int[] perPosition, int[] positions) {
+  private int[] slots(int[] perPosition, int[] positions) {
     int[] out = new int[positions.length * foldSize];
     for (int k = 0; k < positions.length; k++) {
       System.arraycopy(perPosition, positions[k] * foldSize, out, k * foldSize, foldSize);

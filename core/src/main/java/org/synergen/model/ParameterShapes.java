@@ -2,6 +2,7 @@ package org.synergen.model;
 
 import java.util.LinkedHashMap;
 import org.synergen.config.ModelConfig;
+import org.synergen.model.nn.LayerShape;
 import org.synergen.model.vision.UnfoldHead;
 
 /**
@@ -18,8 +19,7 @@ public final class ParameterShapes {
     ModelConfig.Vision v = cfg.vision();
     s.put("model.embed_tokens.weight", new long[] {cfg.vocabSize(), d});
     for (int i = 0; i < cfg.numLayers(); i++) {
-      layer(s, "model.layers." + i, d, cfg.numHeads(), cfg.numKvHeads(), cfg.headDim(),
-          cfg.intermediateSize(), cfg.attentionBias(), true);
+      layer(s, "model.layers." + i, LayerShape.llm(cfg), true);
     }
     s.put("model.norm.weight", new long[] {d});
     s.put("lm_head.weight", new long[] {cfg.vocabSize(), d});
@@ -40,18 +40,19 @@ public final class ParameterShapes {
     s.put(h + ".embed_tokens.weight", new long[] {v.codebookSize(), u});
     s.put(h + ".slot_embed.weight", new long[] {v.foldSize(), u});
     for (int j = 0; j < v.unfoldLayers(); j++) {
-      layer(s, h + ".layers." + j, u, v.unfoldHeads(), v.unfoldHeads(), (int) u / v.unfoldHeads(),
-          v.unfoldIntermediate(), cfg.attentionBias(), false);
+      layer(s, h + ".layers." + j, LayerShape.unfoldHead(cfg), false);
     }
     s.put(h + ".norm.weight", new long[] {u});
     s.put(h + ".lm_head.weight", new long[] {v.codebookSize(), u});
     return s;
   }
 
-  private static void layer(LinkedHashMap<String, long[]> s, String p, long d, int heads, int kvHeads,
-      int headDim, long ffn, boolean bias, boolean vision) {
-    long qw = (long) heads * headDim;
-    long kvw = (long) kvHeads * headDim;
+  private static void layer(LinkedHashMap<String, long[]> s, String p, LayerShape shape, boolean vision) {
+    long d = shape.width();
+    long ffn = shape.intermediate();
+    boolean bias = shape.qkvBias();
+    long qw = (long) shape.heads() * shape.headDim();
+    long kvw = (long) shape.kvHeads() * shape.headDim();
     s.put(p + ".input_layernorm.weight", new long[] {d});
     s.put(p + ".self_attn.q_proj.weight", new long[] {qw, d});
     if (bias) {

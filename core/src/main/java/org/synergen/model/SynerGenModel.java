@@ -8,15 +8,15 @@ import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.synergen.config.ModelConfig;
-import org.synergen.model.nn.CrossEntropy;
+import org.synergen.model.nn.ChunkedHeadLoss;
+import org.synergen.model.nn.Execution;
+import org.synergen.model.nn.LayerShape;
 import org.synergen.model.nn.Linear;
 import org.synergen.model.nn.Parameters;
 import org.synergen.model.nn.Routing;
-import org.synergen.model.nn.Rows;
 import org.synergen.model.nn.SequenceLayout;
 import org.synergen.model.nn.StepMemory;
 import org.synergen.model.nn.Transformer;
-import org.synergen.model.vision.FoldedImageEmbedding;
 import org.synergen.model.vision.UnfoldHead;
 
 /**
@@ -44,18 +44,20 @@ public final class SynerGenModel {
   private final Parameters params;
   private final Transformer llm;
   private final Linear lmHead;
-  private final FoldedImageEmbedding imageEmbedding;
+  private final InputEmbedding embedding;
   private final UnfoldHead unfoldHead;
+  private final ChunkedHeadLoss.Head textHead;
+  private Execution execution = Execution.DEFAULT;
 
   private SynerGenModel(ModelConfig cfg, LinkedHashMap<String, INDArray> values) {
     checkShapes(cfg);
     this.cfg = cfg;
     this.params = new Parameters(values);
-    this.llm = new Transformer(params, "model", cfg.numLayers(), cfg.numHeads(), cfg.numKvHeads(),
-        cfg.headDim(), cfg.ropeTheta(), cfg.attentionBias(), cfg.rmsNormEps(), true);
+    this.llm = new Transformer(params, "model", cfg.numLayers(), LayerShape.llm(cfg), true);
     this.lmHead = new Linear(params, "lm_head", false);
-    this.imageEmbedding = new FoldedImageEmbedding(params, cfg);
+    this.embedding = new InputEmbedding(params, cfg);
     this.unfoldHead = new UnfoldHead(params, cfg);
+    this.textHead = ChunkedHeadLoss.linear(lmHead);
   }
 
   /** Random float32 model: weights normal(0, 0.02), norms 1, biases 0, vision experts = copies of the text FFNs. */
@@ -130,6 +132,21 @@ public final class SynerGenModel {
     return params.values();
   }
 
+  /**
+   * Chooses how forward and backward are carried out (attention kernel, activation checkpointing,
+   * head chunks); losses and gradients stay the same up to float rounding.
+   */
+  public void setExecution(Execution execution) {
+    this.execution = execution;
+    llm.setExecution(execution);
+    // the head's chunks already bound its activations; recomputing its layers would only cost time
+    unfoldHead.setExecution(execution.withCheckpointLayers(false));
+  }
+
+  public Execution execution() {
+    return execution;
+  }
+
   /** Restricts which tensors get gradients; the others are skipped in backward (default: all). */
   public void setTrainable(Predicate<String> trainable) {
     params.setNeedsGrad(trainable);
@@ -142,10 +159,9 @@ public final class SynerGenModel {
 
   /** Logits [T, vocab] of one text-only causal sequence at positions 0..T-1 (model dtype). */
   public INDArray textLogits(int[] tokens) {
-    checkTokens(tokens, null);
-    SequenceLayout layout = SequenceLayout.causal(1, tokens.length);
-    INDArray x = Rows.gather(params.get("model.embed_tokens.weight"), tokens);
-    return lmHead.forward(llm.forward(x, layout, Routing.allText(tokens.length)));
+    Routing routing = Routing.allText(tokens.length);
+    INDArray x = embedding.forward(tokens.length, routing, tokens, new int[0], new int[0]);
+    return lmHead.forward(llm.forward(x, SequenceLayout.causal(1, tokens.length), routing));
   }
 
   /** Losses of a batch without gradients. */
@@ -166,82 +182,35 @@ public final class SynerGenModel {
     return run(batch, imageLossWeight, true);
   }
 
+  /** Figure 3: embed (text) and fold (image), the LLM with its vision experts, then the two heads. */
   private Loss run(Batch batch, double lambda, boolean backward) {
     if (batch.foldSize() != cfg.vision().foldSize()) {
       throw new IllegalArgumentException("batch folds " + batch.foldSize() + " ids per image token, the model "
           + cfg.vision().foldSize());
     }
-    boolean[] isText = new boolean[batch.rows()];
-    for (int i = 0; i < isText.length; i++) {
-      isText[i] = !batch.image()[i];
-    }
-    int[] textRows = Batch.indices(isText);
-    int[] imageRows = Batch.indices(batch.image());
-    int[] tokens = new int[textRows.length];
-    for (int k = 0; k < textRows.length; k++) {
-      tokens[k] = batch.tokens()[textRows[k]];
-    }
-    checkTokens(tokens, textRows);
-    int[] imageIds = batch.slots(batch.imageIds(), imageRows);
-    int[] imagePos = batch.slots(batch.imagePos(), imageRows);
-    checkImage(imageIds, imagePos);
-    int[] textLossRows = Batch.indices(batch.textLoss());
-    int[] textTargets = new int[textLossRows.length];
-    for (int k = 0; k < textLossRows.length; k++) {
-      textTargets[k] = batch.textTarget()[textLossRows[k]];
-    }
-    int[] imageLossRows = Batch.indices(batch.imageLoss());
-    int[] imageTargets = batch.slots(batch.imageTarget(), imageLossRows);
-    checkImage(imageTargets, null);
-
+    Batch.Routed r = batch.routed();
+    InputEmbedding.checkImageIds(cfg.vision(), r.imageTargets());
     try (MemoryWorkspace step = StepMemory.step()) {
       if (backward) {
         params.zeroGrads();
       }
-      DataType dtype = params.dataType();
+      INDArray x = embedding.forward(batch.rows(), r.routing(), r.tokens(), r.imageIds(), r.imagePos());
       SequenceLayout layout = new SequenceLayout(batch.batchSize(), batch.seqLen(), batch.segment());
-      Routing routing = new Routing(textRows, imageRows);
-      INDArray x = Nd4j.zeros(dtype, batch.rows(), cfg.hiddenSize());
-      if (textRows.length > 0) {
-        Rows.scatterAdd(x, textRows, Rows.gather(params.get("model.embed_tokens.weight"), tokens));
-      }
-      if (imageRows.length > 0) {
-        Rows.scatterAdd(x, imageRows, imageEmbedding.forward(imageIds, imagePos));
-      }
-      INDArray h = llm.forward(x, layout, routing);
+      INDArray h = llm.forward(x, layout, r.routing());
 
-      CrossEntropy.Result text = null;
-      if (textLossRows.length > 0) {
-        text = CrossEntropy.of(lmHead.forward(Rows.gather(h, textLossRows)), textTargets, 1.0);
+      // each head's loss and, when training, its backward, chunk by chunk (ChunkedHeadLoss)
+      INDArray dh = backward ? Nd4j.zeros(params.dataType(), h.shape()) : null;
+      int chunk = execution.headChunkRows();
+      double textLoss = r.textLossRows().length == 0 ? 0
+          : ChunkedHeadLoss.of(textHead, h, r.textLossRows(), r.textTargets(), 1, chunk, 1.0, dh);
+      int f = cfg.vision().foldSize();
+      double imageLoss = r.imageLossRows().length == 0 ? 0
+          : ChunkedHeadLoss.of(unfoldHead, h, r.imageLossRows(), r.imageTargets(), f, Math.max(1, chunk / f), lambda, dh);
+      if (backward) {
+        embedding.backward(llm.backward(dh));
       }
-      CrossEntropy.Result image = null;
-      if (imageLossRows.length > 0) {
-        image = CrossEntropy.of(unfoldHead.forward(Rows.gather(h, imageLossRows), imageTargets), imageTargets, lambda);
-      }
-      double textLoss = text == null ? 0 : text.loss();
-      double imageLoss = image == null ? 0 : image.loss();
-      Loss loss = new Loss(textLoss + lambda * imageLoss, textLoss, imageLoss, textLossRows.length,
-          imageTargets.length);
-      if (!backward) {
-        return loss;
-      }
-
-      INDArray dh = Nd4j.zeros(dtype, h.shape());
-      if (text != null) {
-        Rows.scatterAdd(dh, textLossRows, lmHead.backward(text.dLogits()));
-      }
-      if (image != null) {
-        Rows.scatterAdd(dh, imageLossRows, unfoldHead.backward(image.dLogits()));
-      }
-      INDArray dx = llm.backward(dh);
-      INDArray gEmbed = params.grad("model.embed_tokens.weight");
-      if (gEmbed != null && textRows.length > 0) {
-        Rows.scatterAdd(gEmbed, tokens, Rows.gather(dx, textRows));
-      }
-      if (imageRows.length > 0) {
-        imageEmbedding.backward(Rows.gather(dx, imageRows));
-      }
-      return loss;
+      return new Loss(textLoss + lambda * imageLoss, textLoss, imageLoss, r.textLossRows().length,
+          r.imageTargets().length);
     }
   }
 
@@ -254,29 +223,6 @@ public final class SynerGenModel {
     if (v.unfoldHidden() % v.unfoldHeads() != 0 || (v.unfoldHidden() / v.unfoldHeads()) % 2 != 0) {
       throw new IllegalArgumentException("unfolding head: width " + v.unfoldHidden() + " / " + v.unfoldHeads()
           + " heads must give an even head dimension (RoPE)");
-    }
-  }
-
-  private void checkTokens(int[] tokens, int[] rows) {
-    for (int k = 0; k < tokens.length; k++) {
-      if (tokens[k] < 0 || tokens[k] >= cfg.vocabSize()) {
-        throw new IllegalArgumentException("token id " + tokens[k] + " at position " + (rows == null ? k : rows[k])
-            + " is outside the vocabulary [0, " + cfg.vocabSize() + ")");
-      }
-    }
-  }
-
-  private void checkImage(int[] ids, int[] pos) {
-    int codebook = cfg.vision().codebookSize();
-    int table = cfg.vision().maxGridRows() * cfg.vision().maxGridCols();
-    for (int k = 0; k < ids.length; k++) {
-      if (ids[k] < 0 || ids[k] >= codebook) {
-        throw new IllegalArgumentException("image id " + ids[k] + " is outside the codebook [0, " + codebook + ")");
-      }
-      if (pos != null && (pos[k] < 0 || pos[k] >= table)) {
-        throw new IllegalArgumentException("image position index " + pos[k] + " is outside the "
-            + cfg.vision().maxGridRows() + "x" + cfg.vision().maxGridCols() + " position table");
-      }
     }
   }
 }

@@ -68,27 +68,64 @@ public final class ChatTemplate {
   private Builder userTurn(List<Integer> imageTokens, String question) {
     Builder b = new Builder();
     b.special(sp.bos()).special(sp.imStart());
-    // text between two special tokens is one piece, as in the rendered template
-    String[] parts = question.split(java.util.regex.Pattern.quote(IMAGE_TAG), -1);
+    content(b, "user\n", question, imageTokens);
+    b.special(sp.imEnd()).text("\n").special(sp.imStart()).text("assistant\n");
+    return b;
+  }
+
+  /**
+   * An instruction-tuning conversation in InternLM2-chat's template: {@code <s>}, then per turn
+   * {@code <|im_start|>{role}\n{content}<|im_end|>\n}, images as {@code <boi>IMG<eoi>} at their
+   * tags (a turn with images but no tags has them first, then "\n", as InternVL prepends
+   * "&lt;image&gt;\n"). Text loss as InternVL's {@code preprocess_internvl2_5} masks it: on each
+   * assistant answer and its closing {@code <|im_end|>}; not on system and user turns, not on the
+   * tokens {@code <|im_start|>assistant\n} has on its own, not on the turn's last token (the newline
+   * after {@code <|im_end|>}; InternVL's positional rule, kept exactly: a SentencePiece-style
+   * tokenizer that spells that newline "▁" "\n" leaves the "▁" supervised). An image answer's {@code <boi>}, {@code <eoi>} and {@code <|im_end|>} are text
+   * targets, its folded tokens the unfolding head's ({@link TokenSequence#imageLoss}). Unlike
+   * {@link #understanding}, "assistant\n" and the answer are one piece, as transformers'
+   * {@code apply_chat_template} and InternVL encode them (with SentencePiece-style tokenizers the
+   * answer then has no "▁" of its own).
+   */
+  public TokenSequence conversation(List<ChatMessage> messages) {
+    Builder b = new Builder();
+    b.special(sp.bos());
+    boolean imageLoss = false;
+    int assistantPrefix = tokenizer.encode(ChatMessage.ASSISTANT + "\n", false).length;
+    for (ChatMessage m : messages) {
+      int start = b.ids.size();
+      boolean answer = m.role().equals(ChatMessage.ASSISTANT);
+      b.special(sp.imStart()).loss(answer);
+      content(b, m.role() + "\n", m.content(), m.imageTokens());
+      b.special(sp.imEnd()).text("\n").loss(false);
+      if (answer) {
+        b.noLoss(start, start + 1 + assistantPrefix).noLoss(b.ids.size() - 1, b.ids.size());
+      }
+      imageLoss |= m.imageAnswer();
+    }
+    return b.build(imageLoss);
+  }
+
+  /** {@code head} then {@code text} with its images; text between two special tokens is one piece. */
+  private void content(Builder b, String head, String text, List<Integer> imageTokens) {
+    String[] parts = text.split(java.util.regex.Pattern.quote(IMAGE_TAG), -1);
     if (parts.length == 1 && imageTokens.isEmpty()) {
-      b.text("user\n" + question);
+      b.text(head + text);
     } else if (parts.length == 1) {
-      b.text("user\n");
+      b.text(head);
       for (int n : imageTokens) {
         b.special(sp.boi()).image(n).special(sp.eoi());
       }
-      b.text("\n" + question);
+      b.text("\n" + text);
     } else if (parts.length - 1 == imageTokens.size()) {
-      b.text("user\n" + parts[0]);
+      b.text(head + parts[0]);
       for (int i = 0; i < imageTokens.size(); i++) {
         b.special(sp.boi()).image(imageTokens.get(i)).special(sp.eoi()).text(parts[i + 1]);
       }
     } else {
-      throw new IllegalArgumentException("the question has " + (parts.length - 1) + " " + IMAGE_TAG + " tags but "
+      throw new IllegalArgumentException("the text has " + (parts.length - 1) + " " + IMAGE_TAG + " tags but "
           + imageTokens.size() + " images were given");
     }
-    b.special(sp.imEnd()).text("\n").special(sp.imStart()).text("assistant\n");
-    return b;
   }
 
   /** Caption -> image; {@code caption == null} builds the unconditional prompt. Loss on image ids. */
@@ -120,6 +157,14 @@ public final class ChatTemplate {
 
     Builder loss(boolean on) {
       loss = on;
+      return this;
+    }
+
+    /** Clears the text loss of positions {@code [from, to)}. */
+    Builder noLoss(int from, int to) {
+      for (int i = from; i < to; i++) {
+        mask.set(i, false);
+      }
       return this;
     }
 

@@ -9,7 +9,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.synergen.config.ModelConfig;
 import org.synergen.io.FormatException;
 import org.synergen.io.Npy;
-import org.synergen.io.hf.HfCheckpoint;
+import org.synergen.model.ModelCheckpoint;
 import org.synergen.model.SynerGenModel;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -55,9 +55,9 @@ public final class ForwardCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    HfCheckpoint.Loaded loaded;
+    ModelCheckpoint.Loaded loaded;
     try {
-      loaded = HfCheckpoint.load(checkpoint);
+      loaded = ModelCheckpoint.load(checkpoint);
     } catch (NoSuchFileException e) {
       throw new UsageError(e.getFile() + ": " + (e.getReason() == null ? "not found" : e.getReason()));
     } catch (FormatException e) {

@@ -13,6 +13,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.synergen.config.ModelConfig;
+import org.synergen.model.nn.Execution;
 
 /**
  * Central finite differences (double precision) against the hand-written backward pass, for
@@ -24,16 +25,21 @@ class GradientCheckTest {
   /**
    * 2x4 checks every tensor; 2x8 (unfold head as wide as the LLM, so no projection) re-checks the
    * parts whose shapes depend on the folding: the image parts, the vision experts and layer 0.
+   * The third row re-checks the LLM layers with attention blocks of 3 rows (blocks that straddle
+   * the packed samples), activation checkpointing and head chunks of 2 rows.
    */
-  @ParameterizedTest(name = "fold {0}x{1}, unfold width {2}")
-  @CsvSource({"2, 4, 12, ''", "2, 8, 8, vision|model.layers.0."})
-  void analyticGradientsMatchFiniteDifferences(int foldRows, int foldCols, int unfoldHidden, String only) {
+  @ParameterizedTest(name = "fold {0}x{1}, unfold width {2}, attention block {4}, checkpoint {5}")
+  @CsvSource({"2, 4, 12, '', 128, false", "2, 8, 8, vision|model.layers.0., 128, false",
+      "2, 4, 12, model.layers., 3, true"})
+  void analyticGradientsMatchFiniteDifferences(
+      int foldRows, int foldCols, int unfoldHidden, String only, int block, boolean checkpoint) {
     ModelConfig base = TestConfigs.tiny(foldRows, foldCols);
     ModelConfig cfg = new ModelConfig(base.architecture(), base.vocabSize(), base.hiddenSize(), base.numLayers(),
         base.numHeads(), base.numKvHeads(), base.intermediateSize(), base.ropeTheta(), base.rmsNormEps(),
         base.attentionBias(), TestConfigs.vision(foldRows, foldCols, unfoldHidden, 2));
     SynerGenModel model = SynerGenModel.create(cfg, 3, DataType.DOUBLE);
     randomize(model, 11);
+    model.setExecution(new Execution(false, block, checkpoint, block == 128 ? 512 : 2));
     Batch batch = TestBatches.mixed(cfg, 5);
     double lambda = 2.0;
 

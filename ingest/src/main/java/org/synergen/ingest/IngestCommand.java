@@ -70,6 +70,10 @@ public final class IngestCommand implements Callable<Integer> {
     SparkConf sc = new SparkConf().setIfMissing("spark.app.name", "synergen-ingest")
         .setIfMissing("spark.master", settings.master())
         .setIfMissing("spark.sql.shuffle.partitions", String.valueOf(settings.shufflePartitions()));
+    if (sc.get("spark.master").startsWith("local")) {
+      // the web UI's server costs start-up time and threads; a local run prints its own progress
+      sc.setIfMissing("spark.ui.enabled", "false");
+    }
     try (JobSession job = JobSession.open(sc)) {
       UnreadableInput.requireReadableParquet(input, job.spark().sparkContext().hadoopConfiguration());
       JobSummary summary = IngestPipeline.run(job.spark(), input, output, settings);

@@ -8,6 +8,8 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,6 +24,7 @@ import org.synergen.ingest.fetch.FetchFailure;
 import org.synergen.ingest.fetch.Fetcher;
 import org.synergen.ingest.image.ImageProcessor;
 import org.synergen.ingest.image.ImageRejected;
+import org.synergen.ingest.image.ImageWorkers;
 import org.synergen.ingest.image.ProcessedImage;
 import org.synergen.ingest.input.SourceRow;
 import org.synergen.ingest.output.Json;
@@ -32,8 +35,9 @@ import org.synergen.io.hadoop.HadoopConf;
 import scala.Tuple2;
 
 /**
- * Phase 1 for one shard, inside a Spark task: download and process its rows on a thread pool,
- * write them in key order to {@code _fetched/NNNNN.parquet}, then its stats (which mark the
+ * Phase 1 for one shard, inside a Spark task: download its rows on the task's own download threads
+ * (they mostly wait on the network), process them on the JVM's {@link ImageWorkers} (one per
+ * core), write them in key order to {@code _fetched/NNNNN.parquet}, then its stats (which mark the
  * shard complete). Every row comes out, as a success or with its failure status and message.
  */
 final class ShardWorker implements Serializable {
@@ -59,6 +63,9 @@ final class ShardWorker implements Serializable {
     this.successes = successes;
   }
 
+  /** One row's download: its bytes or why there are none, and how long it took. */
+  private record Download(SourceRow row, byte[] data, FetchFailure failure, long fetchNanos) {}
+
   /** One row's result and what it cost. */
   private record Outcome(ImageShardRow row, String cause, long bytes, long fetchNanos,
       long processNanos) {}
@@ -78,7 +85,7 @@ final class ShardWorker implements Serializable {
     long fetchNanos = 0;
     long processNanos = 0;
     ImageProcessor processor = new ImageProcessor(settings.image());
-    ExecutorService pool = Executors.newFixedThreadPool(settings.fetch().threads());
+    ExecutorService downloads = Executors.newFixedThreadPool(settings.fetch().threads());
     ImageShardWriter writer = new ImageShardWriter(layout.fetchedShard(shard), extras, conf);
     try (Fetcher fetcher = new Fetcher(settings.fetch(), baseDir, hadoop)) {
       // a sliding window keeps output in key order while holding only a few results in memory
@@ -88,7 +95,8 @@ final class ShardWorker implements Serializable {
       while (next < rows.size() || !window.isEmpty()) {
         while (next < rows.size() && window.size() < ahead) {
           SourceRow r = rows.get(next++);
-          window.add(pool.submit(() -> one(r, fetcher, processor)));
+          window.add(CompletableFuture.supplyAsync(() -> download(r, fetcher), downloads)
+              .thenApplyAsync(d -> outcome(d, processor), ImageWorkers.pool()));
         }
         Outcome o = window.poll().get();
         writer.write(o.row());
@@ -109,7 +117,7 @@ final class ShardWorker implements Serializable {
       writer.abort();
       throw e;
     } finally {
-      pool.shutdownNow();
+      downloads.shutdownNow();
     }
     ShardStats stats = counter.toStats(shard, bytes, start, System.currentTimeMillis() / 1000.0,
         fetchNanos / 1e9, processNanos / 1e9);
@@ -117,29 +125,39 @@ final class ShardWorker implements Serializable {
     return List.of(stats).iterator();
   }
 
-  private Outcome one(SourceRow r, Fetcher fetcher, ImageProcessor processor)
-      throws InterruptedException {
-    String key = keys.key(r.index());
+  private static Download download(SourceRow r, Fetcher fetcher) {
     long t0 = System.nanoTime();
-    byte[] data;
     try {
-      data = fetcher.fetch(r.url());
+      return new Download(r, fetcher.fetch(r.url()), null, System.nanoTime() - t0);
     } catch (FetchFailure f) {
-      return new Outcome(failed(key, r, ImageShard.FAILED_TO_DOWNLOAD, f.getMessage(), null, null),
-          f.reason(), 0, System.nanoTime() - t0, 0);
+      return new Download(r, null, f, System.nanoTime() - t0);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CompletionException(e);
     }
+  }
+
+  private Outcome outcome(Download d, ImageProcessor processor) {
+    SourceRow r = d.row();
+    String key = keys.key(r.index());
+    if (d.failure() != null) {
+      FetchFailure f = d.failure();
+      return new Outcome(failed(key, r, ImageShard.FAILED_TO_DOWNLOAD, f.getMessage(), null, null),
+          f.reason(), 0, d.fetchNanos(), 0);
+    }
+    byte[] data = d.data();
     long t1 = System.nanoTime();
     try {
       ProcessedImage p = processor.process(data);
       ImageShardRow row = new ImageShardRow(key, r.url(), r.caption(), ImageShard.SUCCESS, null,
           p.width(), p.height(), p.originalWidth(), p.originalHeight(), p.sha256(), p.jpgSha256(), p.phash(),
           null, p.jpeg(), r.extras());
-      return new Outcome(row, ImageShard.SUCCESS, data.length, t1 - t0, System.nanoTime() - t1);
+      return new Outcome(row, ImageShard.SUCCESS, data.length, d.fetchNanos(), System.nanoTime() - t1);
     } catch (ImageRejected e) {
       Integer ow = e.originalWidth() > 0 ? e.originalWidth() : null;
       Integer oh = e.originalHeight() > 0 ? e.originalHeight() : null;
       return new Outcome(failed(key, r, ImageShard.FAILED_TO_RESIZE, e.getMessage(), ow, oh),
-          e.reason(), data.length, t1 - t0, System.nanoTime() - t1);
+          e.reason(), data.length, d.fetchNanos(), System.nanoTime() - t1);
     }
   }
 

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.synergen.io.hf.HfCheckpoint;
+import org.synergen.model.ModelCheckpoint;
 import org.synergen.train.distributed.LoopbackCluster;
 
 /**
@@ -34,6 +34,6 @@ class PretrainClusterTest {
       assertTrue(Files.exists(output.resolve(ckpt).resolve("_COMPLETE")), ckpt);
     }
     // a checkpoint of the tiny model that loads back
-    assertEquals(PretrainRunTest.TINY, HfCheckpoint.load(output.resolve("checkpoint-00000002")).config());
+    assertEquals(PretrainRunTest.TINY, ModelCheckpoint.load(output.resolve("checkpoint-00000002")).config());
   }
 }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.synergen.config.ModelConfig;
-import org.synergen.io.hf.HfCheckpoint;
+import org.synergen.model.ModelCheckpoint;
 import org.synergen.model.SynerGenModel;
 
 /** bin/synergen pretrain end to end on the tiny config and synthetic rows: stage 1, refusal, resume, stage 2. */
@@ -63,7 +63,7 @@ class PretrainRunTest {
   void stage1FromATinyBaseCheckpointThenStage2FromItsCheckpoint() throws Exception {
     SynerGenModel base = SynerGenModel.create(TINY, 5);
     Path baseDir = tmp.resolve("base");
-    HfCheckpoint.save(baseDir, TINY, base.parameters());
+    ModelCheckpoint.save(baseDir, TINY, base.parameters());
 
     Path s1 = tmp.resolve("stage1");
     Result r = run(args(1, baseDir.toString(), s1));
@@ -75,7 +75,7 @@ class PretrainRunTest {
     assertTrue(Files.exists(s1.resolve("metrics.jsonl")));
 
     // the text model is untouched: same logits to the bit on text-only input
-    SynerGenModel after = SynerGenModel.fromParameters(TINY, HfCheckpoint.load(ckpt).parameters());
+    SynerGenModel after = SynerGenModel.fromParameters(TINY, ModelCheckpoint.load(ckpt).parameters());
     assertArrayEquals(logits(base), logits(after));
 
     // a fresh start into a directory with checkpoints is refused; --resume continues (here: nothing left)
@@ -91,7 +91,7 @@ class PretrainRunTest {
     Result r2 = run(args(2, s1.resolve("checkpoint-00000003").toString(), s2));
     assertEquals(0, r2.code(), r2.out() + r2.err());
     assertTrue(r2.out().contains("(SynerGen checkpoint)"), r2.out());
-    SynerGenModel after2 = SynerGenModel.fromParameters(TINY, HfCheckpoint.load(s2.resolve("checkpoint-00000002")).parameters());
+    SynerGenModel after2 = SynerGenModel.fromParameters(TINY, ModelCheckpoint.load(s2.resolve("checkpoint-00000002")).parameters());
     assertFalse(java.util.Arrays.equals(logits(base), logits(after2)));
   }
 

@@ -21,6 +21,7 @@ import org.synergen.config.ModelConfig;
 import org.synergen.ingest.IngestCommand;
 import org.synergen.io.Safetensors;
 import org.synergen.io.hf.HfCheckpoint;
+import org.synergen.model.ModelCheckpoint;
 import org.synergen.model.SynerGenModel;
 import org.synergen.pretrain.PretrainRunTest.Result;
 import org.synergen.tokenize.TokenizeJob;
@@ -88,14 +89,14 @@ class SampleToPretrainTest {
     assertTrue(r.out().contains("data gen: 28 samples (0 failure rows skipped, 0 longer than " + SEQ), r.out());
     Path ckpt = s1.resolve("checkpoint-00000004");
     assertTrue(Files.exists(ckpt.resolve("_COMPLETE")), r.out());
-    SynerGenModel stage1 = SynerGenModel.fromParameters(TINY, HfCheckpoint.load(ckpt).parameters());
+    SynerGenModel stage1 = SynerGenModel.fromParameters(TINY, ModelCheckpoint.load(ckpt).parameters());
 
     // the text model is frozen in stage 1: its logits on text-only input are the base model's to the bit
     assertArrayEquals(PretrainRunTest.logits(base), PretrainRunTest.logits(stage1));
 
     // the loss on one fixed batch of the real samples went down from the job's starting point
     SynerGenModel start = SynerGenModel.fromParameters(TINY,
-        HfCheckpoint.load(baseDir, TINY.vision(), SEED).parameters());
+        ModelCheckpoint.load(baseDir, TINY.vision(), SEED).parameters());
     StepBatches batch = new TokenShardSlices(new TokenShardSamples(tokens.toString(), new Configuration()),
         TINY.vision(), SEQ, 4).batches(0, 1, 0, 1, SEED, SliceCursor.START).next();
     double before = loss(start, batch);
@@ -108,7 +109,7 @@ class SampleToPretrainTest {
     assertEquals(0, r2.code(), r2.out() + r2.err());
     assertTrue(r2.out().contains("(SynerGen checkpoint)"), r2.out());
     SynerGenModel stage2 = SynerGenModel.fromParameters(TINY,
-        HfCheckpoint.load(s2.resolve("checkpoint-00000001")).parameters());
+        ModelCheckpoint.load(s2.resolve("checkpoint-00000001")).parameters());
     assertFalse(stage1.parameters().get(ATTENTION).equals(stage2.parameters().get(ATTENTION)), "attention did not move");
     assertArrayEquals(base.parameters().get(ATTENTION).data().asFloat(), stage1.parameters().get(ATTENTION).data().asFloat());
     assertFalse(java.util.Arrays.equals(PretrainRunTest.logits(base), PretrainRunTest.logits(stage2)));
@@ -121,7 +122,7 @@ class SampleToPretrainTest {
 
   /** A base LLM as the job meets it: HF names and config.json, no image parts and no synergen block. */
   private static void saveTextOnly(Path dir, SynerGenModel model) throws Exception {
-    HfCheckpoint.save(dir, TINY, model.parameters());
+    ModelCheckpoint.save(dir, TINY, model.parameters());
     Path weights = dir.resolve(HfCheckpoint.WEIGHTS);
     Map<String, INDArray> text = new LinkedHashMap<>();
     Safetensors.read(weights).forEach((name, t) -> {

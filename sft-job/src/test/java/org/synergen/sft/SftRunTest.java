@@ -23,7 +23,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.synergen.config.ModelConfig;
 import org.synergen.data.TokenShardRow;
 import org.synergen.data.TokenShardWriter;
-import org.synergen.io.hf.HfCheckpoint;
+import org.synergen.model.ModelCheckpoint;
 import org.synergen.model.SynerGenModel;
 import org.synergen.sft.SftJobTest.Result;
 import org.synergen.train.checkpoint.CheckpointStore;
@@ -67,7 +67,7 @@ class SftRunTest {
       }
     }
     stage2 = tmp.resolve("stage2");
-    HfCheckpoint.save(stage2, TINY, SynerGenModel.create(TINY, 5).parameters());
+    ModelCheckpoint.save(stage2, TINY, SynerGenModel.create(TINY, 5).parameters());
   }
 
   private static String[] args(Path output, String... extra) {
@@ -111,8 +111,8 @@ class SftRunTest {
     assertTrue(Files.exists(straight.resolve("metrics.jsonl")));
 
     // all parameters train: the text FFN (frozen in stages 1 and 2) moved
-    Map<String, INDArray> before = HfCheckpoint.load(stage2).parameters();
-    Map<String, INDArray> after = HfCheckpoint.load(straight.resolve(LAST)).parameters();
+    Map<String, INDArray> before = ModelCheckpoint.load(stage2).parameters();
+    Map<String, INDArray> after = ModelCheckpoint.load(straight.resolve(LAST)).parameters();
     assertFalse(Arrays.equals(before.get(TEXT_FFN).data().asFloat(), after.get(TEXT_FFN).data().asFloat()),
         "the text FFN did not move");
 

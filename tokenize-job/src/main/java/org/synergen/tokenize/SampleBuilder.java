@@ -12,8 +12,6 @@ import org.synergen.data.TokenShard;
 import org.synergen.data.TokenShardRow;
 import org.synergen.text.ChatTemplate;
 import org.synergen.text.TokenSequence;
-import org.synergen.vision.image.BicubicResampler;
-import org.synergen.vision.tiling.DynamicTiling;
 import org.synergen.vision.vq.ImageIds;
 import org.synergen.vision.vq.RgbImage;
 import org.synergen.vision.vq.VqImages;
@@ -34,13 +32,9 @@ import org.synergen.vision.vq.VqImages;
  */
 final class SampleBuilder {
   private final TokenizeSettings settings;
-  private final DynamicTiling tiling;
+  private final SampleParts parts;
   private final ImageIds encoder;
   private final ChatTemplate template;
-  private final String textIdentity;
-  private final String vqIdentity;
-  private final int foldRows;
-  private final int foldCols;
 
   /** One output row, and whether it is an unconditional generation sample (for the stats). */
   record Sample(TokenShardRow row, boolean unconditional) {}
@@ -48,13 +42,9 @@ final class SampleBuilder {
   SampleBuilder(TokenizeSettings settings, ImageIds encoder, ChatTemplate template,
       String textIdentity, String vqIdentity) {
     this.settings = settings;
-    this.tiling = new DynamicTiling(settings.tiling());
+    this.parts = new SampleParts(settings, textIdentity, vqIdentity);
     this.encoder = encoder;
     this.template = template;
-    this.textIdentity = textIdentity;
-    this.vqIdentity = vqIdentity;
-    this.foldRows = settings.vision().foldRows();
-    this.foldCols = settings.vision().foldCols();
   }
 
   /** The images of one successful row, before encoding. */
@@ -100,7 +90,7 @@ final class SampleBuilder {
         String status = failures.containsKey(i) ? TokenShard.FAILED_TO_TOKENIZE : r.status();
         String msg = failures.containsKey(i) ? failures.get(i) : r.errorMessage();
         for (String task : settings.tasks()) {
-          out.add(new Sample(failure(r.key(), task, status, msg), false));
+          out.add(new Sample(parts.failure(r.key(), task, status, msg), false));
         }
         continue;
       }
@@ -126,16 +116,8 @@ final class SampleBuilder {
       throw new IllegalArgumentException("the success row carries no image bytes");
     }
     BufferedImage img = ImageIds.buffered(VqImages.decode(r.image()));
-    List<RgbImage> tiles = new ArrayList<>();
-    if (settings.tasks().contains(TokenShardRow.UNDERSTANDING)) {
-      for (BufferedImage t : tiling.tile(img)) {
-        tiles.add(ImageIds.rgb(t));
-      }
-    }
-    RgbImage gen = null;
-    if (settings.tasks().contains(TokenShardRow.GENERATION)) {
-      gen = ImageIds.rgb(BicubicResampler.resize(img, settings.genSize(), settings.genSize()));
-    }
+    List<RgbImage> tiles = settings.tasks().contains(TokenShardRow.UNDERSTANDING) ? parts.tiles(img) : List.of();
+    RgbImage gen = settings.tasks().contains(TokenShardRow.GENERATION) ? parts.generationImage(img) : null;
     return new Plan(r, tiles, gen);
   }
 
@@ -152,36 +134,17 @@ final class SampleBuilder {
   }
 
   private Sample understanding(ImageShardRow r, List<TokenShardRow.Tile> tiles) {
-    int tokens = 0;
-    for (TokenShardRow.Tile t : tiles) {
-      tokens += foldedTokens(t);
-    }
-    TokenSequence seq = template.understanding(tokens, settings.prompt(), r.caption());
-    return new Sample(success(r.key(), TokenShardRow.UNDERSTANDING, seq, tiles), false);
+    TokenSequence seq = template.understanding(parts.foldedTokens(tiles), settings.prompt(), r.caption());
+    return new Sample(parts.success(r.key(), TokenShardRow.UNDERSTANDING, seq, tiles), false);
   }
 
   private Sample generation(ImageShardRow r, TokenShardRow.Tile grid) {
     boolean uncond = UnconditionalChoice.unconditional(r.key(), settings.seed(), settings.uncondRatio());
-    TokenSequence seq = template.generation(uncond ? null : r.caption(), foldedTokens(grid));
-    return new Sample(success(r.key(), TokenShardRow.GENERATION, seq, List.of(grid)), uncond);
+    TokenSequence seq = template.generation(uncond ? null : r.caption(), parts.foldedTokens(grid));
+    return new Sample(parts.success(r.key(), TokenShardRow.GENERATION, seq, List.of(grid)), uncond);
   }
 
-  /** Placeholders of one tile: one folded token per m x n block of its id grid. */
-  private int foldedTokens(TokenShardRow.Tile t) {
-    return t.rows() * t.cols() / (foldRows * foldCols);
-  }
-
-  private TokenShardRow success(String key, String task, TokenSequence seq, List<TokenShardRow.Tile> tiles) {
-    return new TokenShardRow(key, task, TokenShardRow.SUCCESS, null, seq.ids(), seq.textLoss(),
-        seq.imageLoss(), tiles, foldRows, foldCols, textIdentity, vqIdentity);
-  }
-
-  private TokenShardRow failure(String key, String task, String status, String message) {
-    return new TokenShardRow(key, task, status, message, new int[0], new boolean[0],
-        task.equals(TokenShardRow.GENERATION), List.of(), foldRows, foldCols, textIdentity, vqIdentity);
-  }
-
-  private static String message(Exception e) {
+  static String message(Exception e) {
     return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
   }
 }

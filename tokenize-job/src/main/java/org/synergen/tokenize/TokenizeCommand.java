@@ -43,6 +43,11 @@ public final class TokenizeCommand {
       description = "config overrides, e.g. tokenize.tasks=[und] model.vision.codebook-size=1024")
   List<String> overrides = new ArrayList<>();
 
+  /** A path as a HOCON string value. */
+  static String quoted(String path) {
+    return "\"" + path.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
   /** Runs the job; {@code home} is the project folder that relative config paths start from. */
   int run(Path home) throws Exception {
     if (input == null || output == null) {
@@ -55,7 +60,7 @@ public final class TokenizeCommand {
       all.add("tokenize.stage=\"" + stage + "\"");
     }
     if (vq != null) {
-      all.add("tokenize.vq=\"" + vq.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+      all.add("tokenize.vq=" + quoted(vq));
     }
     TokenizeSettings settings;
     try {

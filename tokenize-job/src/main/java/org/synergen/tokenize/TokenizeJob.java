@@ -23,16 +23,21 @@ import picocli.CommandLine.Command;
         "generation sample (caption -> one VQ id grid of the whole image; 10%% of captions replaced",
         "by the unconditional prompt, chosen from the key). Failed images keep failure rows.",
         "Defaults: conf/tokenize.conf.",
-        "With a subcommand: the image tokenizer's tools below."},
+        "With a subcommand: instruction-tuning conversations -> token shards (conversations), the",
+        "image tokenizer's tools, and the text and tiling tools below."},
     exitCodeListHeading = "%nExit codes (job):%n",
     exitCodeList = {"0:done (failure rows are recorded, not errors)", "1:the job failed",
         "2:bad arguments, configuration or input"},
     subcommands = {
+        ConversationsCommand.class,
         EncodeImageCommand.class,
         DecodeImageCommand.class,
         TrainVqCommand.class,
         EvalVqCommand.class,
-        BenchVqCommand.class})
+        BenchVqCommand.class,
+        org.synergen.tokenize.text.EncodeTextCommand.class,
+        org.synergen.tokenize.text.DecodeTextCommand.class,
+        org.synergen.tokenize.tiling.TilesCommand.class})
 public final class TokenizeJob implements Callable<Integer> {
 
   @CommandLine.Mixin
@@ -51,6 +56,9 @@ public final class TokenizeJob implements Callable<Integer> {
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new TokenizeJob());
     cli.setUsageHelpWidth(110);
+    // the text tools print decoded text exactly, whatever the platform's default charset
+    cli.setOut(new java.io.PrintWriter(new java.io.OutputStreamWriter(System.out,
+        java.nio.charset.StandardCharsets.UTF_8), true));
     // Bad input the user can fix (missing file, wrong shape): one clear line and exit 1, no trace.
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       if (e instanceof java.io.IOException || e instanceof IllegalArgumentException) {

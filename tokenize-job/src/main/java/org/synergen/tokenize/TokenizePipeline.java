@@ -89,7 +89,7 @@ final class TokenizePipeline {
     shards.forEach((k, v) -> inPaths.put(k, v.toString()));
     String out = outDir.toString();
     List<TokenShardStats> done;
-    try (AutoCloseable progress = progress(images, totalImages, s)) {
+    try (AutoCloseable progress = progress(images, totalImages, s, "images")) {
       done = todo.isEmpty() ? List.of() : jsc.parallelize(todo, todo.size()).map(n ->
           ShardTokenizer.run(s, textId, vqId, n, new org.apache.hadoop.fs.Path(inPaths.get(n)),
               new org.apache.hadoop.fs.Path(out), sconf.value(), images::add)).collect();
@@ -169,7 +169,7 @@ final class TokenizePipeline {
 
   /** Writes {@code _job.json}, or checks that an earlier run on this folder used the same settings. */
   @SuppressWarnings("unchecked")
-  private static void claimOutput(org.apache.hadoop.fs.Path outDir, Map<String, Object> job, Configuration conf)
+  static void claimOutput(org.apache.hadoop.fs.Path outDir, Map<String, Object> job, Configuration conf)
       throws IOException {
     org.apache.hadoop.fs.Path jobFile = new org.apache.hadoop.fs.Path(outDir, JOB_FILE);
     if (HadoopPaths.exists(jobFile, conf)) {
@@ -194,8 +194,8 @@ final class TokenizePipeline {
     }
   }
 
-  /** Logs images done (counted as shards finish; shard tasks log their own lines meanwhile). */
-  private static AutoCloseable progress(LongAccumulator images, long total, TokenizeSettings s) {
+  /** Logs images (or conversations) done (counted as shards finish; shard tasks log their own lines meanwhile). */
+  static AutoCloseable progress(LongAccumulator images, long total, TokenizeSettings s, String what) {
     long start = System.nanoTime();
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "tokenize-progress");
@@ -206,7 +206,7 @@ final class TokenizePipeline {
       long n = images.value();
       double secs = (System.nanoTime() - start) / 1e9;
       double rate = n / Math.max(secs, 1e-9);
-      LOG.info(String.format("progress: %d/%d images in finished shards, %.2f images/s, ETA %s", n, total, rate,
+      LOG.info(String.format("progress: %d/%d %s in finished shards, %.2f %s/s, ETA %s", n, total, what, rate, what,
           rate > 0 ? String.format("%.0fs", (total - n) / rate) : "?"));
     };
     long ms = Math.max(100, s.progressInterval().toMillis());

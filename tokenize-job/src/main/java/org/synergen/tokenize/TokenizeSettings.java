@@ -101,7 +101,7 @@ public record TokenizeSettings(
   public static TokenizeSettings from(Config root, Path home) {
     Config c = root.getConfig("tokenize");
     String stage = c.getString("stage");
-    Path stageFile = resolve(home, "conf/stages/" + stageFileName(stage));
+    Path stageFile = stageFile(home, stage);
     if (!Files.isRegularFile(stageFile)) {
       throw new IllegalArgumentException("stage " + stage + ": " + stageFile + " is missing (run through"
           + " bin/synergen, or set -Dsynergen.home to the project folder)");
@@ -123,6 +123,11 @@ public record TokenizeSettings(
         c.getLong("generation.seed"),
         c.getInt("encode-batch"),
         c.getDuration("progress-interval"));
+  }
+
+  /** conf/stages/FILE of a stage. */
+  static Path stageFile(Path home, String stage) {
+    return resolve(home, "conf/stages/" + stageFileName(stage));
   }
 
   private static String stageFileName(String stage) {

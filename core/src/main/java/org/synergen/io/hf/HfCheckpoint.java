@@ -6,170 +6,64 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.synergen.config.ModelConfig;
 import org.synergen.io.FormatException;
 import org.synergen.io.Safetensors;
-import org.synergen.model.ParameterShapes;
-import org.synergen.model.SynerGenModel;
 
 /**
  * A checkpoint directory: {@code config.json} + {@code model.safetensors} (or shards listed in
  * {@code model.safetensors.index.json}), in Hugging Face's layout so that transformers loads the
- * text part as it is.
+ * text part as it is. A format reader and writer only: which tensors a model needs, and making
+ * those a text-only checkpoint lacks, is the model's business ({@code model.ModelCheckpoint}).
  *
- * <p>Two kinds are read. A text-only HF checkpoint (Qwen2 or InternLM2) becomes a SynerGen-VL
- * model as the paper initialises it: every vision expert is a copy of its layer's text FFN and the
- * other image parts start from a seeded random init. A checkpoint we saved has a {@code synergen}
- * block in config.json and every image tensor under our own names, and loads back exactly.
+ * <p>Two kinds are read. A text-only HF checkpoint (Qwen2 or InternLM2) has the text tensors
+ * alone; a checkpoint we saved has a {@code synergen} block in config.json and every image tensor
+ * under our own names.
  */
 public final class HfCheckpoint {
 
   public static final String CONFIG = "config.json";
   public static final String WEIGHTS = "model.safetensors";
   public static final String WEIGHTS_INDEX = "model.safetensors.index.json";
-  /** Seed of the image parts' init when a text-only checkpoint does not say otherwise. */
-  public static final long DEFAULT_IMAGE_SEED = 1234;
 
   /**
-   * @param config            sizes, image parts included
-   * @param parameters        every tensor of {@link ParameterShapes#of}, canonical names, float32
-   * @param imagePartsCreated true when the directory was text-only and the image parts were made
+   * @param config      sizes from config.json; the image parts' from its synergen block, else as asked
+   * @param tensors     every tensor of the files under canonical names, float32, lm_head untied
+   * @param imageParts  whether config.json has a synergen block (the image tensors are in the files)
    */
-  public record Loaded(ModelConfig config, Map<String, INDArray> parameters, boolean imagePartsCreated) {}
+  public record Contents(ModelConfig config, Map<String, INDArray> tensors, boolean imageParts) {}
 
   private HfCheckpoint() {}
 
-  /** Loads with the image-part sizes of config.json or {@link HfConfig#defaultVision}. */
-  public static Loaded load(Path dir) throws IOException {
-    return load(dir, null, DEFAULT_IMAGE_SEED);
-  }
-
   /**
    * @param vision image-part sizes for a text-only checkpoint (a conf/model file's vision block);
-   *               null for the defaults. Ignored for our own checkpoints, which carry theirs.
-   * @param seed   init of the image parts a text-only checkpoint lacks
+   *               null for {@link HfConfig#defaultVision}. Ignored for our own checkpoints.
    */
-  public static Loaded load(Path dir, ModelConfig.Vision vision, long seed) throws IOException {
+  public static Contents read(Path dir, ModelConfig.Vision vision) throws IOException {
     if (!Files.isDirectory(dir)) {
       throw new NoSuchFileException(dir.toString(), null, "no such checkpoint directory");
     }
     HfConfig hf = HfConfig.read(dir.resolve(CONFIG), vision);
     ModelConfig cfg = hf.model();
-    Map<String, INDArray> params = HfNameMapping.of(cfg).toCanonical(readWeights(dir), cfg);
-    if (hf.tiedEmbeddings() && !params.containsKey("lm_head.weight")) {
+    Map<String, INDArray> tensors = HfNameMapping.of(cfg).toCanonical(readWeights(dir), cfg);
+    if (hf.tiedEmbeddings() && !tensors.containsKey("lm_head.weight")) {
       // we keep lm_head as its own tensor: training may move it away from the embedding
-      params.put("lm_head.weight", params.get("model.embed_tokens.weight").dup());
+      tensors.put("lm_head.weight", tensors.get("model.embed_tokens.weight").dup());
     }
-    boolean create = !hf.hasImageParts();
-    int needed = imageSpecialsEnd(cfg.vision());
-    if (needed > cfg.vocabSize()) {
-      if (!create) {
-        throw new FormatException(dir + ": config.json places the image special tokens at ids up to "
-            + (needed - 1) + " but the vocabulary has only " + cfg.vocabSize() + " entries");
-      }
-      cfg = growVocabulary(cfg, params, needed);
-    }
-    Map<String, long[]> shapes = ParameterShapes.of(cfg);
-    if (create) {
-      for (String name : params.keySet()) {
+    if (!hf.hasImageParts()) {
+      for (String name : tensors.keySet()) {
         if (HfNameMapping.isImagePart(name)) {
           throw new FormatException(dir + ": tensor '" + name + "' is an image part, but config.json "
               + "has no 'synergen' block giving their sizes; the checkpoint is inconsistent");
         }
       }
-      createImageParts(cfg, params, seed);
     }
-    checkComplete(dir, shapes, params);
-    // canonical order, as the model lists its parameters
-    Map<String, INDArray> ordered = new LinkedHashMap<>();
-    for (String name : shapes.keySet()) {
-      ordered.put(name, params.get(name));
-    }
-    return new Loaded(cfg, ordered, create);
-  }
-
-  private static int imageSpecialsEnd(ModelConfig.Vision v) {
-    return Math.max(v.boiId(), Math.max(v.eoiId(), v.uncondId())) + 1;
-  }
-
-  /**
-   * A base LLM whose vocabulary has no free rows for {@code <boi>}, {@code <eoi>} and
-   * {@code <UNCOND>} (InternLM2 uses all 92544 ids) gets new rows appended to its embedding and
-   * LM head, initialised as the mean of the existing rows (what transformers'
-   * resize_token_embeddings does), so every existing token keeps its exact weights.
-   */
-  private static ModelConfig growVocabulary(ModelConfig cfg, Map<String, INDArray> params, int vocab) {
-    for (String name : new String[] {"model.embed_tokens.weight", "lm_head.weight"}) {
-      INDArray old = params.get(name);
-      if (old == null) {
-        continue; // reported as missing by checkComplete
-      }
-      INDArray grown = Nd4j.create(old.dataType(), vocab, old.size(1));
-      grown.get(NDArrayIndex.interval(0, old.size(0)), NDArrayIndex.all()).assign(old);
-      INDArray mean = old.mean(0);
-      for (long row = old.size(0); row < vocab; row++) {
-        grown.getRow(row).assign(mean);
-      }
-      params.put(name, grown);
-    }
-    return new ModelConfig(cfg.architecture(), vocab, cfg.hiddenSize(), cfg.numLayers(), cfg.numHeads(),
-        cfg.numKvHeads(), cfg.intermediateSize(), cfg.ropeTheta(), cfg.rmsNormEps(), cfg.attentionBias(),
-        cfg.vision());
-  }
-
-  /** Vision experts = copies of the text FFNs (the paper's init); the rest from a seeded model. */
-  private static void createImageParts(ModelConfig cfg, Map<String, INDArray> params, long seed) {
-    // Only image tensors are taken from this model; a text part of zero layers and a one-id
-    // vocabulary keeps it small (the image parts' shapes do not depend on either).
-    ModelConfig imageOnly = new ModelConfig(cfg.architecture(), 1, cfg.hiddenSize(), 0,
-        cfg.numHeads(), cfg.numKvHeads(), cfg.intermediateSize(), cfg.ropeTheta(),
-        cfg.rmsNormEps(), cfg.attentionBias(), cfg.vision());
-    Map<String, INDArray> fresh = SynerGenModel.create(imageOnly, seed).parameters();
-    for (String name : ParameterShapes.of(cfg).keySet()) {
-      if (name.contains(".vision_mlp.")) {
-        INDArray text = params.get(name.replace(".vision_mlp.", ".mlp."));
-        if (text != null) {
-          params.put(name, text.dup());
-        }
-      } else if (HfNameMapping.isImagePart(name)) {
-        params.put(name, fresh.get(name));
-      }
-    }
-  }
-
-  private static void checkComplete(Path dir, Map<String, long[]> shapes, Map<String, INDArray> params)
-      throws FormatException {
-    List<String> problems = new ArrayList<>();
-    for (Map.Entry<String, long[]> e : shapes.entrySet()) {
-      INDArray t = params.get(e.getKey());
-      if (t == null) {
-        problems.add("missing " + e.getKey() + " " + Arrays.toString(e.getValue()));
-      } else if (!Arrays.equals(t.shape(), e.getValue())) {
-        problems.add(e.getKey() + " has shape " + Arrays.toString(t.shape()) + ", config.json implies "
-            + Arrays.toString(e.getValue()));
-      }
-    }
-    for (String name : params.keySet()) {
-      if (!shapes.containsKey(name)) {
-        problems.add("unexpected tensor " + name);
-      }
-    }
-    if (!problems.isEmpty()) {
-      int shown = Math.min(problems.size(), 8);
-      throw new FormatException(dir + ": the tensors do not match config.json (" + problems.size()
-          + " problems): " + String.join("; ", problems.subList(0, shown))
-          + (shown < problems.size() ? "; ..." : ""));
-    }
+    return new Contents(cfg, tensors, hf.hasImageParts());
   }
 
   /** model.safetensors, or every shard named by model.safetensors.index.json. */
@@ -202,30 +96,15 @@ public final class HfCheckpoint {
         "no " + WEIGHTS + " or " + WEIGHTS_INDEX + " in the checkpoint directory");
   }
 
-  /** Saves float32 tensors: bit-exact when loaded back. */
-  public static void save(Path dir, ModelConfig cfg, Map<String, INDArray> params) throws IOException {
-    save(dir, cfg, params, Safetensors.DType.F32);
-  }
-
   /**
    * Writes config.json and one model.safetensors: the text part under the architecture's Hugging
    * Face names (transformers loads it, reporting our image tensors as unexpected keys it ignores),
-   * the image parts under our own names. {@code params} must hold exactly the model's tensors.
+   * the image parts under our own names, in the order given.
    */
-  public static void save(Path dir, ModelConfig cfg, Map<String, INDArray> params,
+  public static void write(Path dir, ModelConfig cfg, Map<String, INDArray> tensors,
       Safetensors.DType dtype) throws IOException {
-    Map<String, long[]> shapes = ParameterShapes.of(cfg);
-    try {
-      checkComplete(dir, shapes, params);
-    } catch (FormatException e) {
-      throw new IllegalArgumentException("cannot save: " + e.getMessage(), e);
-    }
-    Map<String, INDArray> ordered = new LinkedHashMap<>();
-    for (String name : shapes.keySet()) {
-      ordered.put(name, params.get(name));
-    }
     Files.createDirectories(dir);
-    Safetensors.write(dir.resolve(WEIGHTS), HfNameMapping.of(cfg).toFile(ordered, cfg),
+    Safetensors.write(dir.resolve(WEIGHTS), HfNameMapping.of(cfg).toFile(tensors, cfg),
         Map.of("synergen_architecture", cfg.architecture()), dtype);
     HfConfig.write(dir.resolve(CONFIG), cfg, dtype);
   }

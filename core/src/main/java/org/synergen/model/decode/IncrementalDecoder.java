@@ -4,9 +4,11 @@ import java.util.LinkedHashMap;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.synergen.config.ModelConfig;
+import org.synergen.model.InputEmbedding;
 import org.synergen.model.SynerGenModel;
 import org.synergen.model.nn.CachedAttention;
 import org.synergen.model.nn.KvCache;
+import org.synergen.model.nn.LayerShape;
 import org.synergen.model.nn.Linear;
 import org.synergen.model.nn.Parameters;
 import org.synergen.model.nn.RmsNorm;
@@ -15,7 +17,6 @@ import org.synergen.model.nn.Rows;
 import org.synergen.model.nn.SequenceLayout;
 import org.synergen.model.nn.SwiGluFfn;
 import org.synergen.model.nn.Transformer;
-import org.synergen.model.vision.FoldedImageEmbedding;
 import org.synergen.model.vision.UnfoldHead;
 
 /**
@@ -31,7 +32,7 @@ public final class IncrementalDecoder {
   private final Layer[] layers;
   private final RmsNorm norm;
   private final Linear lmHead;
-  private final FoldedImageEmbedding imageEmbedding;
+  private final InputEmbedding embedding;
   private final UnfoldHead unfoldHead;
   private final Transformer llm;
 
@@ -41,21 +42,20 @@ public final class IncrementalDecoder {
     this.cfg = model.config();
     this.params = new Parameters(new LinkedHashMap<>(model.parameters()));
     this.layers = new Layer[cfg.numLayers()];
+    LayerShape shape = LayerShape.llm(cfg);
     for (int i = 0; i < layers.length; i++) {
       String p = "model.layers." + i;
-      double eps = cfg.rmsNormEps();
+      double eps = shape.rmsNormEps();
       layers[i] = new Layer(new RmsNorm(params, p + ".input_layernorm", eps),
-          new CachedAttention(params, p + ".self_attn", cfg.numHeads(), cfg.numKvHeads(), cfg.headDim(),
-              cfg.ropeTheta(), cfg.attentionBias()),
+          new CachedAttention(params, p + ".self_attn", shape),
           new RmsNorm(params, p + ".post_attention_layernorm", eps),
           new SwiGluFfn(params, p + ".mlp"), new SwiGluFfn(params, p + ".vision_mlp"));
     }
     this.norm = new RmsNorm(params, "model.norm", cfg.rmsNormEps());
     this.lmHead = new Linear(params, "lm_head", false);
-    this.imageEmbedding = new FoldedImageEmbedding(params, cfg);
+    this.embedding = new InputEmbedding(params, cfg);
     this.unfoldHead = new UnfoldHead(params, cfg);
-    this.llm = new Transformer(params, "model", cfg.numLayers(), cfg.numHeads(), cfg.numKvHeads(), cfg.headDim(),
-        cfg.ropeTheta(), cfg.attentionBias(), cfg.rmsNormEps(), true);
+    this.llm = new Transformer(params, "model", cfg.numLayers(), shape, true);
   }
 
   public ModelConfig config() {
@@ -116,40 +116,22 @@ public final class IncrementalDecoder {
     return unfoldHead;
   }
 
+  /** The inputs of the feed's slots; padding slots are text token 0 (their outputs are never read). */
   private INDArray embed(Feed feed, Routing routing) {
     int f = cfg.vision().foldSize();
-    INDArray x = Nd4j.zeros(params.dataType(), feed.rows(), cfg.hiddenSize());
     int[] textRows = routing.textRows();
     int[] tokens = new int[textRows.length];
     for (int k = 0; k < textRows.length; k++) {
-      int id = feed.pad()[textRows[k]] ? 0 : feed.tokens()[textRows[k]];
-      if (id < 0 || id >= cfg.vocabSize()) {
-        throw new IllegalArgumentException("token id " + id + " is outside the vocabulary [0, " + cfg.vocabSize() + ")");
-      }
-      tokens[k] = id;
-    }
-    if (tokens.length > 0) {
-      Rows.scatterAdd(x, textRows, Rows.gather(params.get("model.embed_tokens.weight"), tokens));
+      tokens[k] = feed.pad()[textRows[k]] ? 0 : feed.tokens()[textRows[k]];
     }
     int[] imageRows = routing.visionRows();
-    if (imageRows.length > 0) {
-      int[] ids = new int[imageRows.length * f];
-      int[] pos = new int[imageRows.length * f];
-      int table = cfg.vision().maxGridRows() * cfg.vision().maxGridCols();
-      for (int k = 0; k < imageRows.length; k++) {
-        System.arraycopy(feed.imageIds(), imageRows[k] * f, ids, k * f, f);
-        System.arraycopy(feed.imagePos(), imageRows[k] * f, pos, k * f, f);
-      }
-      for (int k = 0; k < ids.length; k++) {
-        if (ids[k] < 0 || ids[k] >= cfg.vision().codebookSize() || pos[k] < 0 || pos[k] >= table) {
-          throw new IllegalArgumentException("image id " + ids[k] + " at position index " + pos[k]
-              + " is outside the codebook [0, " + cfg.vision().codebookSize() + ") or the position table [0, "
-              + table + ")");
-        }
-      }
-      Rows.scatterAdd(x, imageRows, imageEmbedding.forward(ids, pos));
+    int[] ids = new int[imageRows.length * f];
+    int[] pos = new int[imageRows.length * f];
+    for (int k = 0; k < imageRows.length; k++) {
+      System.arraycopy(feed.imageIds(), imageRows[k] * f, ids, k * f, f);
+      System.arraycopy(feed.imagePos(), imageRows[k] * f, pos, k * f, f);
     }
-    return x;
+    return embedding.forward(feed.rows(), routing, tokens, ids, pos);
   }
 
   /** The text FFN on text rows, the vision expert on image rows (static routing, as in training). */

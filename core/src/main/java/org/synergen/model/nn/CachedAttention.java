@@ -24,16 +24,15 @@ public final class CachedAttention {
   private final double theta;
 
   /** Reads the same tensors as {@link CausalSelfAttention} under {@code prefix}. */
-  public CachedAttention(
-      Parameters p, String prefix, int heads, int kvHeads, int headDim, double theta, boolean qkvBias) {
-    this.q = new Linear(p, prefix + ".q_proj", qkvBias);
-    this.k = new Linear(p, prefix + ".k_proj", qkvBias);
-    this.v = new Linear(p, prefix + ".v_proj", qkvBias);
+  public CachedAttention(Parameters p, String prefix, LayerShape shape) {
+    this.q = new Linear(p, prefix + ".q_proj", shape.qkvBias());
+    this.k = new Linear(p, prefix + ".k_proj", shape.qkvBias());
+    this.v = new Linear(p, prefix + ".v_proj", shape.qkvBias());
     this.o = new Linear(p, prefix + ".o_proj", false);
-    this.heads = heads;
-    this.kvHeads = kvHeads;
-    this.headDim = headDim;
-    this.theta = theta;
+    this.heads = shape.heads();
+    this.kvHeads = shape.kvHeads();
+    this.headDim = shape.headDim();
+    this.theta = shape.ropeTheta();
   }
 
   /**

@@ -1,16 +1,16 @@
 package org.synergen.model.nn;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Grouped-query causal self-attention with RoPE (Qwen2 / InternLM2): q/k/v projections (optional
- * biases), key/value heads shared by groups of query heads, per-sample causal mask from the
- * {@link SequenceLayout}, output projection without bias.
+ * biases), key/value heads shared by groups of query heads, per-sample causal attention from the
+ * {@link SequenceLayout}'s segment ids, output projection without bias.
  *
  * <p>Heads are laid out as [batch*heads, seq, headDim] so the score and context products are
- * single batched matmuls.
+ * batched matmuls; the softmax core is an {@link AttentionKernel} (blockwise unless
+ * {@link Execution#denseAttention}).
  */
 public final class CausalSelfAttention {
   private final Linear q;
@@ -25,55 +25,40 @@ public final class CausalSelfAttention {
   private SequenceLayout layout;
   private Rope.Tables qRope;
   private Rope.Tables kRope;
-  private INDArray qh;
-  private INDArray kh;
-  private INDArray vh;
-  private INDArray probs;
+  private AttentionKernel kernel = AttentionKernel.of(Execution.DEFAULT);
 
-  public CausalSelfAttention(
-      Parameters p, String prefix, int heads, int kvHeads, int headDim, double theta, boolean qkvBias) {
-    this.q = new Linear(p, prefix + ".q_proj", qkvBias);
-    this.k = new Linear(p, prefix + ".k_proj", qkvBias);
-    this.v = new Linear(p, prefix + ".v_proj", qkvBias);
+  public CausalSelfAttention(Parameters p, String prefix, LayerShape shape) {
+    this.q = new Linear(p, prefix + ".q_proj", shape.qkvBias());
+    this.k = new Linear(p, prefix + ".k_proj", shape.qkvBias());
+    this.v = new Linear(p, prefix + ".v_proj", shape.qkvBias());
     this.o = new Linear(p, prefix + ".o_proj", false);
-    this.heads = heads;
-    this.kvHeads = kvHeads;
-    this.headDim = headDim;
-    this.theta = theta;
+    this.heads = shape.heads();
+    this.kvHeads = shape.kvHeads();
+    this.headDim = shape.headDim();
+    this.theta = shape.ropeTheta();
+  }
+
+  /** Chooses the attention kernel (blockwise or dense) for the next forward passes. */
+  public void setExecution(Execution execution) {
+    kernel = AttentionKernel.of(execution);
   }
 
   public INDArray forward(INDArray x, SequenceLayout layout) {
     this.layout = layout;
     qRope = layout.rope(heads, headDim, theta, x.dataType());
     kRope = layout.rope(kvHeads, headDim, theta, x.dataType());
-    qh = toHeads(Rope.forward(q.forward(x), qRope), heads);
-    kh = repeatKv(toHeads(Rope.forward(k.forward(x), kRope), kvHeads));
-    vh = repeatKv(toHeads(v.forward(x), kvHeads));
-    INDArray scores = Nd4j.matmul(qh, kh, null, false, true, false)
-        .muli(1.0 / Math.sqrt(headDim))
-        .addi(layout.mask(heads, x.dataType()));
-    long t = layout.seq();
-    INDArray flat = scores.reshape(scores.length() / t, t);
-    Nd4j.exec(new SoftMax(flat, flat, 1));
-    probs = flat.reshape(scores.shape());
-    return o.forward(fromHeads(Nd4j.matmul(probs, vh), heads));
+    INDArray qh = toHeads(Rope.forward(q.forward(x), qRope), heads);
+    INDArray kh = repeatKv(toHeads(Rope.forward(k.forward(x), kRope), kvHeads));
+    INDArray vh = repeatKv(toHeads(v.forward(x), kvHeads));
+    return o.forward(fromHeads(kernel.forward(qh, kh, vh, layout, heads), heads));
   }
 
   public INDArray backward(INDArray dy) {
     INDArray dctx = toHeads(o.backward(dy), heads);
-    INDArray dprobs = Nd4j.matmul(dctx, vh, null, false, true, false);
-    INDArray dvh = Nd4j.matmul(probs, dctx, null, true, false, false);
-    // softmax backward: dS = P * (dP - sum(dP * P))
-    long t = layout.seq();
-    INDArray p2 = probs.reshape(probs.length() / t, t);
-    INDArray dp2 = dprobs.reshape(p2.shape());
-    INDArray rowDot = dp2.mul(p2).sum(1).reshape(p2.size(0), 1);
-    INDArray ds = dp2.subiColumnVector(rowDot).muli(p2).muli(1.0 / Math.sqrt(headDim)).reshape(probs.shape());
-    INDArray dqh = Nd4j.matmul(ds, kh);
-    INDArray dkh = Nd4j.matmul(ds, qh, null, true, false, false);
-    INDArray dq = Rope.backward(fromHeads(dqh, heads), qRope);
-    INDArray dk = Rope.backward(fromHeads(sumKvGroups(dkh), kvHeads), kRope);
-    INDArray dv = fromHeads(sumKvGroups(dvh), kvHeads);
+    AttentionKernel.Grads g = kernel.backward(dctx);
+    INDArray dq = Rope.backward(fromHeads(g.dq(), heads), qRope);
+    INDArray dk = Rope.backward(fromHeads(sumKvGroups(g.dk()), kvHeads), kRope);
+    INDArray dv = fromHeads(sumKvGroups(g.dv()), kvHeads);
     return q.backward(dq).addi(k.backward(dk)).addi(v.backward(dv));
   }
 

@@ -3,16 +3,14 @@ package org.synergen.model.nn;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
-/** Mean softmax cross-entropy over rows of logits [rows, classes], with its gradient. */
+/** Softmax cross-entropy summed over rows of logits [rows, classes], with its gradient. */
 public final class CrossEntropy {
   private CrossEntropy() {}
 
-  /** @param loss mean of -log softmax(logits)[target]; @param dLogits its gradient (times {@code scale}) */
-  public record Result(double loss, INDArray dLogits) {}
+  /** @param sum sum over rows of -log softmax(logits)[target]; @param dLogits its gradient (times {@code scale}) */
+  public record Result(double sum, INDArray dLogits) {}
 
-  /**
-   * @param scale multiplies the gradient (the loss weight of this term, e.g. lambda for image ids)
-   */
+  /** @param scale multiplies the gradient (e.g. lambda / number of targets, for a weighted mean) */
   public static Result of(INDArray logits, int[] targets, double scale) {
     long rows = logits.size(0);
     if (targets.length != rows) {
@@ -34,7 +32,7 @@ public final class CrossEntropy {
     for (int i = 0; i < rows; i++) {
       d.putScalar(i, targets[i], d.getDouble(i, targets[i]) - 1.0);
     }
-    d.muli(scale / rows);
-    return new Result(total / rows, d);
+    d.muli(scale);
+    return new Result(total, d);
   }
 }

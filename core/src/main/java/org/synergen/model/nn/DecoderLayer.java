@@ -23,14 +23,17 @@ public final class DecoderLayer {
    * @param prefix     e.g. {@code model.layers.3}
    * @param withVision whether the layer has a {@code vision_mlp} expert
    */
-  public DecoderLayer(
-      Parameters p, String prefix, int heads, int kvHeads, int headDim, double theta,
-      boolean qkvBias, double eps, boolean withVision) {
-    this.inputNorm = new RmsNorm(p, prefix + ".input_layernorm", eps);
-    this.attn = new CausalSelfAttention(p, prefix + ".self_attn", heads, kvHeads, headDim, theta, qkvBias);
-    this.postNorm = new RmsNorm(p, prefix + ".post_attention_layernorm", eps);
+  public DecoderLayer(Parameters p, String prefix, LayerShape shape, boolean withVision) {
+    this.inputNorm = new RmsNorm(p, prefix + ".input_layernorm", shape.rmsNormEps());
+    this.attn = new CausalSelfAttention(p, prefix + ".self_attn", shape);
+    this.postNorm = new RmsNorm(p, prefix + ".post_attention_layernorm", shape.rmsNormEps());
     this.mlp = new SwiGluFfn(p, prefix + ".mlp");
     this.visionMlp = withVision ? new SwiGluFfn(p, prefix + ".vision_mlp") : null;
+  }
+
+  /** Chooses how the layer's attention is computed (see {@link Execution}). */
+  public void setExecution(Execution execution) {
+    attn.setExecution(execution);
   }
 
   /** @param routing which rows are image tokens; {@link Routing#allText} when there are none */

@@ -17,9 +17,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * more; its memory stays mapped.
  *
  * <p>Two levels: {@link #step} holds everything of one forward/backward pass (the activations that
- * backward reads included); {@link #layerBackward}, opened inside it, holds one layer's backward
- * temporaries and is reset for the next layer, so the step does not keep every layer's backward
- * garbage until its end. Gradient buffers outlive steps and are allocated outside both
+ * backward reads included); {@link #layerScratch}, opened inside it, holds one layer's backward
+ * temporaries (and, with activation checkpointing, its forward activations) and is reset for the
+ * next layer, so the step does not keep every layer's garbage until its end. Gradient buffers outlive steps and are allocated outside both
  * ({@link Parameters#grad}).
  */
 public final class StepMemory {
@@ -30,7 +30,10 @@ public final class StepMemory {
       .policySpill(SpillPolicy.REALLOCATE)
       .build();
   private static final String STEP = "synergen-step";
-  private static final String LAYER_BACKWARD = "synergen-layer-backward";
+  private static final String LAYER_SCRATCH = "synergen-layer-scratch";
+  private static final String HEAD_CHUNK = "synergen-head-chunk";
+  private static final String ATTENTION_BLOCK = "synergen-attention-block";
+  private static final String OPTIMIZER = "synergen-optimizer";
 
   private StepMemory() {}
 
@@ -40,11 +43,29 @@ public final class StepMemory {
   }
 
   /**
-   * Activates the scratch workspace of one layer's backward pass. What the layer returns must be
-   * copied out with {@code detach()} before it closes ({@code leverage()} into the step workspace
+   * Activates the scratch workspace of one layer's backward pass (or checkpointed forward pass).
+   * What the layer returns must be copied out with {@code detach()} before it closes ({@code leverage()} into the step workspace
    * corrupted the native heap in M2.1: GradientCheckTest crashed with "malloc(): corrupted top size").
    */
-  static MemoryWorkspace layerBackward() {
-    return Nd4j.getWorkspaceManager().getAndActivateWorkspace(CONFIG, LAYER_BACKWARD);
+  static MemoryWorkspace layerScratch() {
+    return Nd4j.getWorkspaceManager().getAndActivateWorkspace(CONFIG, LAYER_SCRATCH);
+  }
+
+  /** Activates the scratch workspace of one chunk of rows through an output head ({@link ChunkedHeadLoss}). */
+  static MemoryWorkspace headChunk() {
+    return Nd4j.getWorkspaceManager().getAndActivateWorkspace(CONFIG, HEAD_CHUNK);
+  }
+
+  /** Activates the scratch workspace of one query block of {@link BlockwiseAttention}. */
+  static MemoryWorkspace attentionBlock() {
+    return Nd4j.getWorkspaceManager().getAndActivateWorkspace(CONFIG, ATTENTION_BLOCK);
+  }
+
+  /**
+   * Activates the scratch workspace of one tensor's optimizer update (its temporaries only; the
+   * parameters and moments it writes live outside every workspace).
+   */
+  public static MemoryWorkspace optimizerScratch() {
+    return Nd4j.getWorkspaceManager().getAndActivateWorkspace(CONFIG, OPTIMIZER);
   }
 }

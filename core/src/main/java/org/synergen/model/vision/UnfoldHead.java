@@ -7,6 +7,9 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.synergen.config.ModelConfig;
+import org.synergen.model.nn.ChunkedHeadLoss;
+import org.synergen.model.nn.Execution;
+import org.synergen.model.nn.LayerShape;
 import org.synergen.model.nn.Linear;
 import org.synergen.model.nn.Parameters;
 import org.synergen.model.nn.Routing;
@@ -29,7 +32,7 @@ import org.synergen.model.nn.Transformer;
  * {@code layers.j.*} (same names as the LLM's layers, text FFN only), {@code norm.weight},
  * {@code lm_head.weight} [codebook, u].
  */
-public final class UnfoldHead {
+public final class UnfoldHead implements ChunkedHeadLoss.Head {
   public static final String PREFIX = "vision.unfold_head";
 
   private final Parameters p;
@@ -46,10 +49,13 @@ public final class UnfoldHead {
     this.slots = v.foldSize();
     this.width = v.unfoldHidden();
     this.proj = v.unfoldHidden() != cfg.hiddenSize() ? new Linear(p, PREFIX + ".proj", false) : null;
-    int headDim = v.unfoldHidden() / v.unfoldHeads();
-    this.body = new Transformer(p, PREFIX, v.unfoldLayers(), v.unfoldHeads(), v.unfoldHeads(), headDim,
-        cfg.ropeTheta(), cfg.attentionBias(), cfg.rmsNormEps(), false);
+    this.body = new Transformer(p, PREFIX, v.unfoldLayers(), LayerShape.unfoldHead(cfg), false);
     this.classifier = new Linear(p, PREFIX + ".lm_head", false);
+  }
+
+  /** Attention kernel and checkpointing of the head's transformer (see {@link Execution}). */
+  public void setExecution(Execution execution) {
+    body.setExecution(execution);
   }
 
   /**
@@ -57,6 +63,7 @@ public final class UnfoldHead {
    * @param ids [M * m*n] the blocks' ids; row s of a block's logits depends only on ids before s
    * @return [M * m*n, codebookSize] logits, slot s of block i at row i * m*n + s
    */
+  @Override
   public INDArray forward(INDArray h, int[] ids) {
     int blocks = (int) h.size(0);
     if (ids.length != blocks * slots) {
@@ -80,6 +87,7 @@ public final class UnfoldHead {
   }
 
   /** @return dL/dh [M, d] for the LLM hidden states given dL/dlogits */
+  @Override
   public INDArray backward(INDArray dLogits) {
     INDArray dx = body.backward(classifier.backward(dLogits));
     int blocks = (int) (dx.size(0) / slots);

@@ -20,7 +20,7 @@ import org.synergen.train.freeze.TrainableTensors;
  * A training checkpoint's model.safetensors as a Hugging Face checkpoint holds it: every model
  * tensor once, under the architecture's HF names (image parts under our own), trained rows merged
  * into their tables. With the checkpoint's config.json ({@code HfConfig.toJson}) the directory is
- * what {@code HfCheckpoint.load} reads (stage 2 starts from it) and what transformers loads for
+ * what {@code ModelCheckpoint.load} reads (stage 2 starts from it) and what transformers loads for
  * the text part.
  */
 public final class SynerGenCheckpointLayout implements ParameterLayout {

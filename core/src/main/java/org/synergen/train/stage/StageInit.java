@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.synergen.config.ModelConfig;
-import org.synergen.io.hf.HfCheckpoint;
+import org.synergen.model.ModelCheckpoint;
 import org.synergen.model.SynerGenModel;
 
 /**
@@ -45,7 +45,7 @@ public record StageInit(ModelConfig config, Map<String, INDArray> parameters, St
     }
     ModelConfig.Vision vision = ModelConfig.fromConfig(ConfigFactory.parseFile(visionFile.toFile()).resolve()
         .getConfig("model")).vision();
-    HfCheckpoint.Loaded loaded = HfCheckpoint.load(dir, vision, settings.seed());
+    ModelCheckpoint.Loaded loaded = ModelCheckpoint.load(dir, vision, settings.seed());
     return new StageInit(loaded.config(), loaded.parameters(), dir + (loaded.imagePartsCreated()
         ? " (text-only; image parts created from seed " + settings.seed() + ", vision experts = text FFN copies)"
         : " (SynerGen checkpoint)"));

@@ -19,6 +19,7 @@ import org.synergen.config.ModelConfig;
 import org.synergen.io.FormatException;
 import org.synergen.io.HalfFloats;
 import org.synergen.io.Safetensors;
+import org.synergen.model.ModelCheckpoint;
 import org.synergen.model.ParameterShapes;
 
 class HfCheckpointTest {
@@ -39,7 +40,7 @@ class HfCheckpointTest {
 
   @Test
   void textOnlyCheckpointGetsVisionExpertsCopiedFromTextFfns() throws IOException {
-    HfCheckpoint.Loaded a = HfCheckpoint.load(HfFixtures.of("qwen2-gqa-f32"), SMALL, 7);
+    ModelCheckpoint.Loaded a = ModelCheckpoint.load(HfFixtures.of("qwen2-gqa-f32"), SMALL, 7);
     assertTrue(a.imagePartsCreated());
     assertEquals(SMALL, a.config().vision());
     assertEquals(ParameterShapes.of(a.config()).keySet(), a.parameters().keySet());
@@ -53,8 +54,8 @@ class HfCheckpointTest {
       }
     }
     // the other image parts come from the seed: reproducible, and a different seed differs
-    HfCheckpoint.Loaded same = HfCheckpoint.load(HfFixtures.of("qwen2-gqa-f32"), SMALL, 7);
-    HfCheckpoint.Loaded other = HfCheckpoint.load(HfFixtures.of("qwen2-gqa-f32"), SMALL, 8);
+    ModelCheckpoint.Loaded same = ModelCheckpoint.load(HfFixtures.of("qwen2-gqa-f32"), SMALL, 7);
+    ModelCheckpoint.Loaded other = ModelCheckpoint.load(HfFixtures.of("qwen2-gqa-f32"), SMALL, 8);
     INDArray pos = a.parameters().get("vision.pos_embed.weight");
     assertEquals(pos, same.parameters().get("vision.pos_embed.weight"));
     assertNotEquals(pos, other.parameters().get("vision.pos_embed.weight"));
@@ -64,7 +65,7 @@ class HfCheckpointTest {
   void tiedEmbeddingBecomesAnUntiedCopy() throws IOException {
     Path dir = HfFixtures.of("qwen2-mqa-tied-f32");
     assertFalse(Safetensors.readHeader(dir.resolve("model.safetensors")).tensors().containsKey("lm_head.weight"));
-    Map<String, INDArray> p = HfCheckpoint.load(dir, SMALL, 1).parameters();
+    Map<String, INDArray> p = ModelCheckpoint.load(dir, SMALL, 1).parameters();
     assertEquals(p.get("model.embed_tokens.weight"), p.get("lm_head.weight"));
   }
 
@@ -77,10 +78,10 @@ class HfCheckpointTest {
   void saveThenLoadIsBitExact() throws IOException {
     for (String name : new String[] {"qwen2-gqa-f32", "qwen2-mha-bf16", "qwen2-mqa-tied-f32",
         "internlm2-gqa-f32", "internlm2-mha-bf16"}) {
-      HfCheckpoint.Loaded first = HfCheckpoint.load(HfFixtures.of(name), SMALL, 3);
+      ModelCheckpoint.Loaded first = ModelCheckpoint.load(HfFixtures.of(name), SMALL, 3);
       Path saved = HfFixtures.SAVED.resolve(name);
-      HfCheckpoint.save(saved, first.config(), first.parameters());
-      HfCheckpoint.Loaded back = HfCheckpoint.load(saved);
+      ModelCheckpoint.save(saved, first.config(), first.parameters());
+      ModelCheckpoint.Loaded back = ModelCheckpoint.load(saved);
       assertFalse(back.imagePartsCreated(), name);
       assertEquals(first.config(), back.config(), name);
       assertEquals(first.parameters().keySet(), back.parameters().keySet(), name);
@@ -97,10 +98,10 @@ class HfCheckpointTest {
 
   @Test
   void bf16SaveRoundsEachValueToNearestEven() throws IOException {
-    HfCheckpoint.Loaded first = HfCheckpoint.load(HfFixtures.of("qwen2-gqa-f32"), SMALL, 3);
-    HfCheckpoint.save(tmp, first.config(), first.parameters(), Safetensors.DType.BF16);
+    ModelCheckpoint.Loaded first = ModelCheckpoint.load(HfFixtures.of("qwen2-gqa-f32"), SMALL, 3);
+    ModelCheckpoint.save(tmp, first.config(), first.parameters(), Safetensors.DType.BF16);
     assertTrue(Files.readString(tmp.resolve("config.json")).contains("\"bfloat16\""));
-    HfCheckpoint.Loaded back = HfCheckpoint.load(tmp);
+    ModelCheckpoint.Loaded back = ModelCheckpoint.load(tmp);
     float[] before = first.parameters().get("model.layers.1.self_attn.q_proj.weight").data().asFloat();
     float[] after = back.parameters().get("model.layers.1.self_attn.q_proj.weight").data().asFloat();
     for (int i = 0; i < before.length; i++) {
@@ -128,8 +129,8 @@ class HfCheckpointTest {
     Safetensors.write(tmp.resolve("model-00002-of-00002.safetensors"), second, Map.of(), Safetensors.DType.F32);
     Files.writeString(tmp.resolve("model.safetensors.index.json"), index.append("}}").toString());
     Files.copy(fixture.resolve("config.json"), tmp.resolve("config.json"));
-    HfCheckpoint.Loaded sharded = HfCheckpoint.load(tmp, SMALL, 3);
-    HfCheckpoint.Loaded single = HfCheckpoint.load(fixture, SMALL, 3);
+    ModelCheckpoint.Loaded sharded = ModelCheckpoint.load(tmp, SMALL, 3);
+    ModelCheckpoint.Loaded single = ModelCheckpoint.load(fixture, SMALL, 3);
     assertEquals(single.parameters().keySet(), sharded.parameters().keySet());
     assertEquals(single.parameters().get("model.layers.0.self_attn.k_proj.weight"),
         sharded.parameters().get("model.layers.0.self_attn.k_proj.weight"));
@@ -138,23 +139,23 @@ class HfCheckpointTest {
 
   @Test
   void incompleteOrInconsistentDirectoriesAreRefused() throws IOException {
-    assertThrows(NoSuchFileException.class, () -> HfCheckpoint.load(tmp.resolve("absent")));
-    assertThrows(NoSuchFileException.class, () -> HfCheckpoint.load(tmp)); // no config.json
+    assertThrows(NoSuchFileException.class, () -> ModelCheckpoint.load(tmp.resolve("absent")));
+    assertThrows(NoSuchFileException.class, () -> ModelCheckpoint.load(tmp)); // no config.json
 
     Path noWeights = tmp.resolve("no-weights");
     Files.createDirectories(noWeights);
     Files.copy(HfFixtures.of("qwen2-gqa-f32").resolve("config.json"), noWeights.resolve("config.json"));
-    NoSuchFileException missing = assertThrows(NoSuchFileException.class, () -> HfCheckpoint.load(noWeights));
+    NoSuchFileException missing = assertThrows(NoSuchFileException.class, () -> ModelCheckpoint.load(noWeights));
     assertTrue(missing.getReason().contains("model.safetensors"));
 
     // an own checkpoint (synergen block) whose file lacks a tensor
-    HfCheckpoint.Loaded l = HfCheckpoint.load(HfFixtures.of("qwen2-gqa-f32"), SMALL, 3);
+    ModelCheckpoint.Loaded l = ModelCheckpoint.load(HfFixtures.of("qwen2-gqa-f32"), SMALL, 3);
     Path own = tmp.resolve("own");
-    HfCheckpoint.save(own, l.config(), l.parameters());
+    ModelCheckpoint.save(own, l.config(), l.parameters());
     Map<String, INDArray> tensors = Safetensors.read(own.resolve("model.safetensors"));
     tensors.remove("vision.fold_mlp.fc1.bias");
     Safetensors.write(own.resolve("model.safetensors"), tensors, Map.of(), Safetensors.DType.F32);
-    FormatException e = assertThrows(FormatException.class, () -> HfCheckpoint.load(own));
+    FormatException e = assertThrows(FormatException.class, () -> ModelCheckpoint.load(own));
     assertTrue(e.getMessage().contains("missing vision.fold_mlp.fc1.bias"), e.getMessage());
 
     // a config.json whose sizes do not match the tensors
@@ -163,7 +164,7 @@ class HfCheckpointTest {
     Files.copy(HfFixtures.of("qwen2-gqa-f32").resolve("model.safetensors"), wrong.resolve("model.safetensors"));
     Files.writeString(wrong.resolve("config.json"), Files.readString(
         HfFixtures.of("qwen2-gqa-f32").resolve("config.json")).replace("\"intermediate_size\": 72", "\"intermediate_size\": 70"));
-    e = assertThrows(FormatException.class, () -> HfCheckpoint.load(wrong, SMALL, 1));
+    e = assertThrows(FormatException.class, () -> ModelCheckpoint.load(wrong, SMALL, 1));
     assertTrue(e.getMessage().contains("mlp.up_proj.weight has shape [72, 48], config.json implies [70, 48]"),
         e.getMessage());
   }

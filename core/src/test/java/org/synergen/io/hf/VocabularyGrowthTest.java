@@ -13,6 +13,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.synergen.config.ModelConfig;
 import org.synergen.io.Npy;
 import org.synergen.io.Safetensors;
+import org.synergen.model.ModelCheckpoint;
 import org.synergen.model.SynerGenModel;
 
 /**
@@ -32,7 +33,7 @@ class VocabularyGrowthTest {
         small.unfoldHidden(), small.unfoldHeads(), small.unfoldIntermediate(),
         (int) vocab, (int) vocab + 1, (int) vocab + 2);
 
-    HfCheckpoint.Loaded loaded = HfCheckpoint.load(dir, past, 7);
+    ModelCheckpoint.Loaded loaded = ModelCheckpoint.load(dir, past, 7);
     assertEquals(vocab + 3, loaded.config().vocabSize());
 
     // new rows are the mean of the old ones, computed here independently in double

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.synergen.io.hf.HfCheckpoint;
+import org.synergen.model.ModelCheckpoint;
 import org.synergen.model.SynerGenModel;
 
 /**
@@ -25,7 +25,7 @@ class GreedyParityTest {
   @ValueSource(strings = {"qwen2-gqa-f32", "qwen2-mha-bf16", "qwen2-mqa-tied-f32"})
   void greedyIdsEqualTransformers(String name) throws Exception {
     JsonNode fx = new ObjectMapper().readTree(FIXTURES.resolve(name + ".json").toFile());
-    HfCheckpoint.Loaded loaded = HfCheckpoint.load(Path.of("src/test/resources").resolve(fx.get("checkpoint").asText()));
+    ModelCheckpoint.Loaded loaded = ModelCheckpoint.load(Path.of("src/test/resources").resolve(fx.get("checkpoint").asText()));
     TextGenerator gen = new TextGenerator(new IncrementalDecoder(
         SynerGenModel.fromParameters(loaded.config(), loaded.parameters())));
     int n = fx.get("new_tokens").asInt();

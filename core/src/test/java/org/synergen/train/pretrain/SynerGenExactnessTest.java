@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import org.synergen.model.ModelCheckpoint;
 import org.synergen.train.LearningRateSchedule;
 import org.synergen.train.distributed.CrashesInRound;
 import org.synergen.train.distributed.OptimizerState;
@@ -300,7 +301,7 @@ class SynerGenExactnessTest {
     }
 
     // the checkpoint directory is a HF-layout model checkpoint: HfCheckpoint reads it back exactly
-    HfCheckpoint.Loaded loaded = HfCheckpoint.load(out.resolve("checkpoint-00000003"));
+    ModelCheckpoint.Loaded loaded = ModelCheckpoint.load(out.resolve("checkpoint-00000003"));
     assertEquals(TinyPretrain.CFG, loaded.config());
     Map<String, INDArray> expected = TrainableTensors.merge(end.frozen(), end.trainable(), trainer.trainableSet(), TinyPretrain.names());
     for (String name : TinyPretrain.names()) {

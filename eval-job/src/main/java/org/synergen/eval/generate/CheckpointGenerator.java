@@ -17,7 +17,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.synergen.config.ModelConfig;
 import org.synergen.data.TokenShardRow;
-import org.synergen.io.hf.HfCheckpoint;
+import org.synergen.model.ModelCheckpoint;
 import org.synergen.model.SynerGenModel;
 import org.synergen.model.decode.ImageGenerator;
 import org.synergen.model.decode.IncrementalDecoder;
@@ -83,7 +83,7 @@ public final class CheckpointGenerator implements MultimodalGenerator {
    */
   public static CheckpointGenerator open(Path checkpoint, Path vqOrNull, Path tokenizerJsonOrNull,
       GenerationOptions options) throws IOException {
-    HfCheckpoint.Loaded loaded = HfCheckpoint.load(checkpoint);
+    ModelCheckpoint.Loaded loaded = ModelCheckpoint.load(checkpoint);
     ModelConfig cfg = loaded.config();
     SynerGenModel model = SynerGenModel.fromParameters(cfg, loaded.parameters());
     VisionVq vq = null;

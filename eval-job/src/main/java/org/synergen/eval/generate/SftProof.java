@@ -16,7 +16,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.synergen.config.ModelConfig;
 import org.synergen.data.TokenShardRow;
-import org.synergen.io.hf.HfCheckpoint;
+import org.synergen.model.ModelCheckpoint;
 import org.synergen.model.SynerGenModel;
 import org.synergen.model.decode.IncrementalDecoder;
 import org.synergen.model.decode.Prompt;
@@ -111,7 +111,7 @@ public final class SftProof {
   }
 
   static void score(Path checkpoint, Path vq, Path dir, String heldoutTokens) throws IOException {
-    HfCheckpoint.Loaded loaded = HfCheckpoint.load(checkpoint);
+    ModelCheckpoint.Loaded loaded = ModelCheckpoint.load(checkpoint);
     ModelConfig cfg = loaded.config();
     IncrementalDecoder decoder = new IncrementalDecoder(SynerGenModel.fromParameters(cfg, loaded.parameters()));
     int right = 0;

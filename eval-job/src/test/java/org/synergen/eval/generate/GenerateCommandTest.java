@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.synergen.config.ModelConfig;
-import org.synergen.io.hf.HfCheckpoint;
+import org.synergen.model.ModelCheckpoint;
 import org.synergen.model.SynerGenModel;
 import org.synergen.model.decode.Prompt;
 import org.synergen.text.ChatTemplate;
@@ -44,7 +44,7 @@ class GenerateCommandTest {
     ModelConfig cfg = ModelConfig.fromConfig(
         ConfigFactory.parseFile(Path.of("../conf/model/tiny.conf").toFile()).getConfig("model"));
     tiny = tmp.resolve("tiny");
-    HfCheckpoint.save(tiny, cfg, SynerGenModel.create(cfg, 3).parameters());
+    ModelCheckpoint.save(tiny, cfg, SynerGenModel.create(cfg, 3).parameters());
   }
 
   record Run(int code, String out, String err) {}

@@ -4,85 +4,70 @@ package org.synergen.ingest.image;
  * Resampling by pixel-area averaging (OpenCV's INTER_AREA, img2dataset's default for
  * downscaling): each output pixel is the mean of the source area it covers, with fractional
  * weights at the edges. Used for enlarging too, where it blends the one or two source pixels under
- * each output pixel (img2dataset uses Lanczos there). Separable: rows first, then columns.
+ * each output pixel (img2dataset uses Lanczos there). Separable: columns first, then rows.
  */
 public final class AreaResampler {
   private AreaResampler() {}
 
   /**
-   * Resamples the region (x0, y0, cw, ch) of {@code src} to dw x dh. Source rows are resampled
-   * horizontally when an output row first needs them and kept in a small ring (output rows need
-   * source rows in rising order), so the working memory is a few rows, not the whole image.
+   * Resamples the region (x0, y0, cw, ch) of {@code src} to dw x dh. Columns first: each output
+   * row mixes its source rows into one row of source width (a straight loop over bytes, which the
+   * JIT vectorises), then that single row is averaged across; the per-pixel gather then runs once
+   * per output row instead of once per source row, and the working memory is one row.
    */
   static int[] resample(RgbRows src, int x0, int y0, int cw, int ch, int dw, int dh) {
     Taps xs = taps(cw, dw);
     Taps ys = taps(ch, dh);
-    int stride = dw * 3;
-    float[][] ring = new float[ys.width + 1][stride];
-    int[] ringRow = new int[ring.length];
-    java.util.Arrays.fill(ringRow, -1);
     byte[] bgr = src.bgr();
     int[] line = bgr == null ? new int[cw] : null;
+    float[] mixed = new float[cw * 3]; // B, G, R per source pixel of the crop
     int[] out = new int[dw * dh];
-    float[] acc = new float[stride];
     for (int y = 0; y < dh; y++) {
-      java.util.Arrays.fill(acc, 0f);
+      java.util.Arrays.fill(mixed, 0f);
       for (int k = 0; k < ys.count[y]; k++) {
-        int sy = ys.first[y] + k;
-        int slot = sy % ring.length;
-        if (ringRow[slot] != sy) {
-          if (bgr != null) {
-            horizontal(bgr, ((y0 + sy) * src.width() + x0) * 3, xs, ring[slot]);
-          } else {
-            src.row(y0 + sy, x0, cw, line);
-            horizontal(line, xs, ring[slot]);
-          }
-          ringRow[slot] = sy;
-        }
-        float[] row = ring[slot];
+        int sy = y0 + ys.first[y] + k;
         float wt = ys.weights[y * ys.width + k];
-        for (int i = 0; i < stride; i++) {
-          acc[i] += wt * row[i];
+        if (bgr != null) {
+          addRow(bgr, (sy * src.width() + x0) * 3, wt, mixed);
+        } else {
+          src.row(sy, x0, cw, line);
+          addRow(line, wt, mixed);
         }
       }
-      for (int x = 0, o = y * dw; x < dw; x++) {
-        out[o + x] = clamp(acc[3 * x]) << 16 | clamp(acc[3 * x + 1]) << 8 | clamp(acc[3 * x + 2]);
-      }
+      across(mixed, xs, out, y * dw);
     }
     return out;
   }
 
-  /** One source line of packed RGB -> interleaved r, g, b sums per output pixel. */
-  private static void horizontal(int[] line, Taps xs, float[] row) {
-    for (int x = 0, n = xs.first.length; x < n; x++) {
-      float r = 0, g = 0, b = 0;
-      for (int k = 0, p = xs.first[x], w = x * xs.width; k < xs.count[x]; k++, p++, w++) {
-        int px = line[p];
-        float wt = xs.weights[w];
-        r += wt * (px >> 16 & 0xff);
-        g += wt * (px >> 8 & 0xff);
-        b += wt * (px & 0xff);
-      }
-      row[3 * x] = r;
-      row[3 * x + 1] = g;
-      row[3 * x + 2] = b;
+  /** mixed += wt * the interleaved B, G, R bytes from {@code start} (the usual JPEG decode). */
+  private static void addRow(byte[] bgr, int start, float wt, float[] mixed) {
+    for (int i = 0; i < mixed.length; i++) {
+      mixed[i] += wt * (bgr[start + i] & 0xff);
     }
   }
 
-  /** The same from interleaved B, G, R bytes starting at {@code start} (the usual JPEG decode). */
-  private static void horizontal(byte[] bgr, int start, Taps xs, float[] row) {
+  /** The same from packed 0xRRGGBB. */
+  private static void addRow(int[] line, float wt, float[] mixed) {
+    for (int i = 0, j = 0; i < line.length; i++, j += 3) {
+      int px = line[i];
+      mixed[j] += wt * (px & 0xff);
+      mixed[j + 1] += wt * (px >> 8 & 0xff);
+      mixed[j + 2] += wt * (px >> 16 & 0xff);
+    }
+  }
+
+  /** One mixed row -> dw packed 0xRRGGBB pixels at out[o..]. */
+  private static void across(float[] mixed, Taps xs, int[] out, int o) {
     for (int x = 0, n = xs.first.length; x < n; x++) {
-      float r = 0, g = 0, b = 0;
-      int p = start + 3 * xs.first[x];
+      float b = 0, g = 0, r = 0;
+      int p = 3 * xs.first[x];
       for (int k = 0, w = x * xs.width; k < xs.count[x]; k++, p += 3, w++) {
         float wt = xs.weights[w];
-        b += wt * (bgr[p] & 0xff);
-        g += wt * (bgr[p + 1] & 0xff);
-        r += wt * (bgr[p + 2] & 0xff);
+        b += wt * mixed[p];
+        g += wt * mixed[p + 1];
+        r += wt * mixed[p + 2];
       }
-      row[3 * x] = r;
-      row[3 * x + 1] = g;
-      row[3 * x + 2] = b;
+      out[o + x] = clamp(r) << 16 | clamp(g) << 8 | clamp(b);
     }
   }
 

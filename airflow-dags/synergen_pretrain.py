@@ -78,7 +78,7 @@ with DAG(
         "metadata": Param(f"{SYNERGEN_HOME}/data/sample/metadata.parquet", type="string", description="ingest --input: image-text metadata"),
         "vq": Param(f"{SYNERGEN_HOME}/data/vq-tiny", type="string", description="the VQ image tokenizer (tokenize.vq)"),
         "init": Param(f"random:{SYNERGEN_HOME}/conf/model/tiny.conf", type="string", description="pretrain stage 1 --init"),
-        "sft_tokens": Param("", type="string", description="sft --input: token shards of an instruction dataset (tokenize --stage sft)"),
+        "sft_tokens": Param("", type="string", description="sft --input: token shards of an instruction dataset (tokenize conversations)"),
         "eval_task": Param("textvqa", type="string", description="eval run --task"),
         "eval_data": Param("", type="string", description="eval run --data: the benchmark's annotations"),
         "ingest_conf": Param("", type="string", description="ingest --conf FILE (empty: conf/ingest.conf's defaults)"),
@@ -88,6 +88,7 @@ with DAG(
         "sft_conf": Param("", type="string", description="sft --conf FILE"),
         "stage1_overrides": Param([], type="array", description="key=value settings for stage 1"),
         "stage2_overrides": Param([], type="array", description="key=value settings for stage 2"),
+        "sft_overrides": Param([], type="array", description="key=value settings for sft"),
         "app_jar": Param(f"{SYNERGEN_HOME}/dist/target/synergen-spark-0.1.0-SNAPSHOT.jar", type="string", description="the application jar (mvn -Pdist package)"),
         "synergen_home": Param(SYNERGEN_HOME, type="string", description="project folder on the driver: conf/ for the stage defaults"),
         "driver_memory": Param("2g", type="string"),
@@ -136,8 +137,8 @@ with DAG(
                    ["--stage", "2", "--input", f"{RUN}/tokens", "--output", f"{RUN}/stage2", "--resume"],
                    f"{RUN}/stage2", checkpoint=("--init", "stage1"), conf_key="stage2_conf", overrides_key="stage2_overrides")
     sft = stage("sft", "org.synergen.sft.SftJob",
-                ["--input", "{{ params.sft_tokens }}", "--output", f"{RUN}/sft"],
-                f"{RUN}/sft", checkpoint=("--init", "stage2"), conf_key="sft_conf")
+                ["--input", "{{ params.sft_tokens }}", "--output", f"{RUN}/sft", "--resume"],
+                f"{RUN}/sft", checkpoint=("--init", "stage2"), conf_key="sft_conf", overrides_key="sft_overrides")
     eval_run = stage("eval_run", "org.synergen.eval.EvalJob",
                      ["run", "--task", "{{ params.eval_task }}", "--data", "{{ params.eval_data }}",
                       "--out", f"{RUN}/eval/{{{{ params.eval_task }}}}"],

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.synergen.train.LearningRateSchedule;
 import org.synergen.train.distributed.OuterUpdate;
+import org.synergen.train.stage.StageSettings;
 
 class PretrainJobTest {
   private static final Path HOME = Path.of("..");
@@ -76,9 +77,9 @@ class PretrainJobTest {
 
   @Test
   void stageFilesCarryTheValuesOfTable8() {
-    PretrainSettings s1 = PretrainSettings.fromConfig(ConfigFactory.parseFile(HOME.resolve("conf/stages/stage1.conf").toFile()));
-    PretrainSettings s2 = PretrainSettings.fromConfig(ConfigFactory.parseFile(HOME.resolve("conf/stages/stage2.conf").toFile()));
-    for (PretrainSettings s : new PretrainSettings[] {s1, s2}) {
+    StageSettings s1 = StageSettings.fromConfig(ConfigFactory.parseFile(HOME.resolve("conf/stages/stage1.conf").toFile()));
+    StageSettings s2 = StageSettings.fromConfig(ConfigFactory.parseFile(HOME.resolve("conf/stages/stage2.conf").toFile()));
+    for (StageSettings s : new StageSettings[] {s1, s2}) {
       assertEquals(0.9, s.beta1());
       assertEquals(0.95, s.beta2());
       assertEquals(1e-8, s.eps());

@@ -1,11 +1,21 @@
 package org.synergen.sft;
 
-/** Entry point of the sft-job Spark application. Not built yet: it says so and fails. */
+import java.nio.file.Path;
+import org.synergen.spark.QuietLogs;
+import org.synergen.train.stage.StageRunner;
+import picocli.CommandLine;
+
+/** Entry point of the sft Spark application (bin/synergen sft, or spark-submit --class). */
 public final class SftJob {
   private SftJob() {}
 
   public static void main(String[] args) {
-    System.err.println("synergen sft: this job is not implemented yet (issue (not filed yet)); nothing was run.");
-    System.exit(3);
+    QuietLogs.apply();
+    System.exit(run(Path.of(System.getProperty("synergen.home", ".")), args));
+  }
+
+  /** @param home the project folder (conf/stages/sft.conf, model files named relative to it) */
+  static int run(Path home, String... args) {
+    return new CommandLine(new SftCommand(home, new StageRunner(home))).execute(args);
   }
 }

@@ -54,7 +54,7 @@ public final class ColourProof {
         PALETTE.size(), perColour, dir);
   }
 
-  private static void write(Path dir, int n, long seed) throws IOException {
+  static void write(Path dir, int n, long seed) throws IOException {
     Files.createDirectories(dir);
     SplittableRandom rnd = new SplittableRandom(seed);
     for (Colour c : PALETTE) {

@@ -124,8 +124,11 @@ public final class Pipeline {
     }
     Path conversations = out.conversationTokens();
     if (!skip(Stage.SFT, StageOutputs.finished(conversations), conversations)) {
-      List<String> args = List.of("conversations", "--input", settings.sftConversations(), "--output",
-          text(conversations));
+      List<String> args = new ArrayList<>(List.of("conversations", "--input", settings.sftConversations(),
+          "--output", text(conversations)));
+      if (settings.sftImageRoot() != null) {
+        args.addAll(List.of("--image-root", settings.sftImageRoot()));
+      }
       launch(Stage.SFT, TokenizeJob.class, args, conversations);
     }
     Optional<Path> done = StageOutputs.newestCheckpoint(out.sft());

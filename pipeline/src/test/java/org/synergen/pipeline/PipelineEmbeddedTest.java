@@ -42,11 +42,10 @@ class PipelineEmbeddedTest {
     assertEquals(List.of(), info, "Spark's INFO log must stay off the terminal");
     List<String> started = lines.stream().filter(l -> l.startsWith("pipeline: == "))
         .map(l -> l.substring("pipeline: == ".length()).split(" ")[0]).toList();
-    // sft runs only where it and `tokenize conversations` are built; otherwise the pipeline says so
-    boolean sftRan = started.contains("sft");
-    assertEquals(sftRan ? List.of("ingest", "tokenize", "stage1", "stage2", "sft", "sft", "eval", "report")
-        : List.of("ingest", "tokenize", "stage1", "stage2", "eval", "report"), started, all);
-    assertTrue(sftRan || all.contains("pipeline: sft: not "), all);
+    // "sft" twice: tokenize conversations (data/sft-example), then the sft job
+    assertEquals(List.of("ingest", "tokenize", "stage1", "stage2", "sft", "sft", "eval", "report"), started, all);
+    assertTrue(all.contains("5 conversations -> 5 rows (5 success"), all);
+    assertTrue(Files.isRegularFile(run.resolve("sft/checkpoint-00000002/_COMPLETE")), all);
     assertTrue(lines.size() < 120, lines.size() + " lines: " + all);
     Path report = run.resolve("report/report.html");
     assertEquals("pipeline: done; report: " + report, lines.get(lines.size() - 1));

@@ -71,11 +71,12 @@ class PipelineStagesTest {
 
     RecordingLauncher.Call conversations = jobs.calls.get(4);
     assertEquals(List.of("conversations", "--input", "data/sft-example", "--output",
-        run.resolve("sft-tokens").toString()), conversations.args());
+        run.resolve("sft-tokens").toString(), "--image-root", "data/sample/images"), conversations.args());
     RecordingLauncher.Call sft = jobs.calls.get(5);
     assertEquals("SftJob", sft.simpleJob());
     assertEquals(List.of("--init", run.resolve("stage2/checkpoint-00000002").toString(), "--input",
-        run.resolve("sft-tokens").toString(), "--output", run.resolve("sft").toString()), sft.args());
+        run.resolve("sft-tokens").toString(), "--output", run.resolve("sft").toString()), sft.args().subList(0, 6));
+    assertTrue(sft.args().contains("distributed.workers=1"), "conf/pipeline.conf's sft settings: " + sft.args());
     assertTrue(printed().contains("pipeline: sft: not built (the sft job exited 3)"), printed());
     assertEquals(run.resolve("stage2/checkpoint-00000002").toString(), jobs.calls.get(6).arg("--checkpoint"));
   }
@@ -84,7 +85,8 @@ class PipelineStagesTest {
   void aFinishedSftIsWhatEvalRuns() throws Exception {
     RecordingLauncher jobs = new RecordingLauncher(c -> 0);
     runPipeline(jobs, true, "pipeline.pretrain.steps=4");
-    assertEquals(run.resolve("sft/checkpoint-00000000").toString(), jobs.calls.get(6).arg("--checkpoint"));
+    // the stand-in sft writes the checkpoint of its last round: conf/pipeline.conf's 4 sft steps, H = 2
+    assertEquals(run.resolve("sft/checkpoint-00000002").toString(), jobs.calls.get(6).arg("--checkpoint"));
   }
 
   @Test

@@ -26,7 +26,9 @@ import org.synergen.ingest.dedup.PerceptualHash;
 /**
  * Downloaded bytes -> a validated, resized, re-encoded JPEG. The size limits are checked on the
  * header's dimensions, before a single pixel is decoded, so a decompression bomb costs nothing.
- * Thread-safe.
+ * Well-formed grey or sRGB JPEGs (most of the web's images) are decoded and resized in OpenCV;
+ * every other image, and any JPEG that OpenCV cannot decode, by ImageIO and AreaResampler. Both
+ * give the same pixels to within a level. Thread-safe.
  */
 public final class ImageProcessor {
   static {
@@ -53,8 +55,14 @@ public final class ImageProcessor {
         int w = reader.getWidth(0);
         int h = reader.getHeight(0);
         check(w, h);
-        BufferedImage img = decode(reader, w, h);
-        return finish(img, w, h, sha256(bytes));
+        Geometry g = Geometry.of(w, h, s.size(), s.resizeMode(), s.resizeOnlyIfBigger());
+        int[] scaled = OpenCvJpeg.suits(bytes, reader) ? decodeScaled(bytes, g, w, h) : null;
+        if (scaled == null) {
+          BufferedImage img = decode(reader, w, h);
+          scaled = AreaResampler.resample(new RgbRows(img), g.cropX(), g.cropY(), g.cropW(),
+              g.cropH(), g.scaledW(), g.scaledH());
+        }
+        return finish(scaled, g, w, h, sha256(bytes));
       } finally {
         reader.dispose();
       }
@@ -102,13 +110,18 @@ public final class ImageProcessor {
     return img;
   }
 
-  private ProcessedImage finish(BufferedImage img, int ow, int oh, String sha256)
+  private static int[] decodeScaled(byte[] bytes, Geometry g, int w, int h) throws IOException {
+    try (PixelBudget.Lease lease = PixelBudget.acquire((long) w * h)) {
+      return OpenCvJpeg.decodeScaled(bytes, g);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while waiting for decode memory", e);
+    }
+  }
+
+  /** Pads the scaled pixels onto the canvas, encodes them and hashes both ends. */
+  private ProcessedImage finish(int[] scaled, Geometry g, int ow, int oh, String sha256)
       throws IOException {
-    int w = img.getWidth();
-    int h = img.getHeight();
-    Geometry g = Geometry.of(w, h, s.size(), s.resizeMode(), s.resizeOnlyIfBigger());
-    int[] scaled = AreaResampler.resample(new RgbRows(img), g.cropX(), g.cropY(), g.cropW(),
-        g.cropH(), g.scaledW(), g.scaledH());
     int[] canvas = scaled;
     if (g.canvasW() != g.scaledW() || g.canvasH() != g.scaledH()) {
       canvas = new int[g.canvasW() * g.canvasH()];

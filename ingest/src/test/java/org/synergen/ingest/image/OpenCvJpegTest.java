@@ -1,0 +1,92 @@
+package org.synergen.ingest.image;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+import org.junit.jupiter.api.Test;
+import org.synergen.ingest.TestImages;
+
+class OpenCvJpegTest {
+  private static boolean suits(byte[] bytes) throws Exception {
+    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+      ImageReader reader = ImageIO.getImageReaders(in).next();
+      try {
+        reader.setInput(in, true, true);
+        return OpenCvJpeg.suits(bytes, reader);
+      } finally {
+        reader.dispose();
+      }
+    }
+  }
+
+  @Test
+  void onlyCompleteGreyOrColourJpegsTakeTheOpenCvPath() throws Exception {
+    BufferedImage picture = TestImages.picture(320, 240, 5);
+    byte[] jpeg = TestImages.jpeg(picture, 90);
+    assertTrue(suits(jpeg));
+    BufferedImage grey = new BufferedImage(64, 48, BufferedImage.TYPE_BYTE_GRAY);
+    grey.getGraphics().drawImage(picture, 0, 0, null);
+    assertTrue(suits(TestImages.jpeg(grey, 90)));
+    assertFalse(suits(Arrays.copyOf(jpeg, jpeg.length / 2)), "no EOI: the ImageIO path refuses it");
+    assertFalse(suits(TestImages.png(picture)));
+  }
+
+  /** Same decoded pixels (libjpeg either way), so the two resizes must agree to rounding. */
+  @Test
+  void matchesTheImageIoPathWithinOneLevel() throws Exception {
+    byte[] jpeg = TestImages.jpeg(TestImages.picture(320, 240, 6), 90);
+    BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(jpeg));
+    for (ResizeMode mode : new ResizeMode[] {ResizeMode.BORDER, ResizeMode.CENTER_CROP}) {
+      for (int size : new int[] {160, 100, 400}) { // exact halving, a fraction, enlarging
+        Geometry g = Geometry.of(320, 240, size, mode, false);
+        int[] viaOpenCv = OpenCvJpeg.decodeScaled(jpeg, g);
+        int[] viaJava = AreaResampler.resample(new RgbRows(decoded), g.cropX(), g.cropY(),
+            g.cropW(), g.cropH(), g.scaledW(), g.scaledH());
+        assertNotNull(viaOpenCv);
+        assertEquals(viaJava.length, viaOpenCv.length);
+        for (int i = 0; i < viaJava.length; i++) {
+          for (int shift = 0; shift < 24; shift += 8) {
+            int a = viaJava[i] >> shift & 0xff;
+            int b = viaOpenCv[i] >> shift & 0xff;
+            assertTrue(Math.abs(a - b) <= 1, mode + " " + size + " pixel " + i + ": " + a + " vs " + b);
+          }
+        }
+      }
+    }
+  }
+
+  /** img2dataset and the ImageIO path keep the stored pixel order; OpenCV would rotate. */
+  @Test
+  void exifOrientationIsIgnored() throws Exception {
+    BufferedImage img = new BufferedImage(40, 20, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < 20; y++) {
+      for (int x = 20; x < 40; x++) {
+        img.setRGB(x, y, 0xffffff); // left half black, right half white
+      }
+    }
+    byte[] plain = TestImages.jpeg(img, 95);
+    // APP1 Exif with one tag: Orientation (0x0112) = 6, "rotate 90 degrees clockwise to view"
+    byte[] exif = {(byte) 0xff, (byte) 0xe1, 0, 34, 'E', 'x', 'i', 'f', 0, 0,
+        'M', 'M', 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0};
+    ByteArrayOutputStream tagged = new ByteArrayOutputStream();
+    tagged.write(plain, 0, 2); // SOI
+    tagged.write(exif);
+    tagged.write(plain, 2, plain.length - 2);
+    byte[] jpeg = tagged.toByteArray();
+    assertTrue(suits(jpeg));
+    int[] px = OpenCvJpeg.decodeScaled(jpeg, Geometry.of(40, 20, 40, ResizeMode.NO, false));
+    assertNotNull(px);
+    assertTrue((px[10 * 40 + 5] & 0xff) < 30, "left stays black");
+    assertTrue((px[10 * 40 + 35] & 0xff) > 225, "right stays white");
+  }
+}

@@ -41,27 +41,51 @@ class OpenCvJpegTest {
     assertFalse(suits(TestImages.png(picture)));
   }
 
-  /** Same decoded pixels (libjpeg either way), so the two resizes must agree to rounding. */
+  /** Both paths scaled, channel by channel: {mean, max} of the absolute differences. */
+  private static double[] difference(byte[] jpeg, int w, int h, ResizeMode mode, int size)
+      throws Exception {
+    Geometry g = Geometry.of(w, h, size, mode, false);
+    int[] viaOpenCv = OpenCvJpeg.decodeScaled(jpeg, g);
+    int[] viaJava = AreaResampler.resample(new RgbRows(ImageIO.read(new ByteArrayInputStream(jpeg))),
+        g.cropX(), g.cropY(), g.cropW(), g.cropH(), g.scaledW(), g.scaledH());
+    assertNotNull(viaOpenCv);
+    assertEquals(viaJava.length, viaOpenCv.length);
+    double sum = 0;
+    int max = 0;
+    for (int i = 0; i < viaJava.length; i++) {
+      for (int shift = 0; shift < 24; shift += 8) {
+        int d = Math.abs((viaJava[i] >> shift & 0xff) - (viaOpenCv[i] >> shift & 0xff));
+        sum += d;
+        max = Math.max(max, d);
+      }
+    }
+    return new double[] {sum / (3.0 * viaJava.length), max};
+  }
+
+  /** Decoded in full, the pixels are libjpeg's either way, so the two resizes agree to rounding. */
   @Test
   void matchesTheImageIoPathWithinOneLevel() throws Exception {
     byte[] jpeg = TestImages.jpeg(TestImages.picture(320, 240, 6), 90);
-    BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(jpeg));
     for (ResizeMode mode : new ResizeMode[] {ResizeMode.BORDER, ResizeMode.CENTER_CROP}) {
-      for (int size : new int[] {160, 100, 400}) { // exact halving, a fraction, enlarging
-        Geometry g = Geometry.of(320, 240, size, mode, false);
-        int[] viaOpenCv = OpenCvJpeg.decodeScaled(jpeg, g);
-        int[] viaJava = AreaResampler.resample(new RgbRows(decoded), g.cropX(), g.cropY(),
-            g.cropW(), g.cropH(), g.scaledW(), g.scaledH());
-        assertNotNull(viaOpenCv);
-        assertEquals(viaJava.length, viaOpenCv.length);
-        for (int i = 0; i < viaJava.length; i++) {
-          for (int shift = 0; shift < 24; shift += 8) {
-            int a = viaJava[i] >> shift & 0xff;
-            int b = viaOpenCv[i] >> shift & 0xff;
-            assertTrue(Math.abs(a - b) <= 1, mode + " " + size + " pixel " + i + ": " + a + " vs " + b);
-          }
-        }
+      for (int size : new int[] {200, 170, 400}) { // less than halving, and enlarging
+        assertEquals(1, OpenCvJpeg.shrink(Geometry.of(320, 240, size, mode, false)));
+        double[] d = difference(jpeg, 320, 240, mode, size);
+        assertTrue(d[1] <= 1, mode + " " + size + ": " + d[1] + " levels apart");
       }
+    }
+  }
+
+  /** Shrunk while decoded (scaled IDCT), then area-resized: close to the full decode's result. */
+  @Test
+  void shrinkOnLoadStaysCloseToTheFullDecode() throws Exception {
+    byte[] jpeg = TestImages.jpeg(TestImages.picture(640, 480, 7), 90);
+    int[][] sizeAndShrink = {{320, 2}, {160, 4}, {80, 8}, {60, 8}, {300, 2}};
+    for (int[] c : sizeAndShrink) {
+      int size = c[0];
+      assertEquals(c[1], OpenCvJpeg.shrink(Geometry.of(640, 480, size, ResizeMode.BORDER, false)));
+      double[] d = difference(jpeg, 640, 480, ResizeMode.BORDER, size);
+      // measured: means 0.10-0.27 and at most 3 levels on this smooth picture
+      assertTrue(d[0] < 0.5 && d[1] <= 4, size + ": mean " + d[0] + ", max " + d[1]);
     }
   }
 

@@ -27,8 +27,8 @@ import org.synergen.ingest.dedup.PerceptualHash;
  * Downloaded bytes -> a validated, resized, re-encoded JPEG. The size limits are checked on the
  * header's dimensions, before a single pixel is decoded, so a decompression bomb costs nothing.
  * Well-formed grey or sRGB JPEGs (most of the web's images) are decoded and resized in OpenCV;
- * every other image, and any JPEG that OpenCV cannot decode, by ImageIO and AreaResampler. Both
- * give the same pixels to within a level. Thread-safe.
+ * every other image, and any JPEG that OpenCV cannot decode, by ImageIO and AreaResampler (see
+ * OpenCvJpeg for how the two differ). Thread-safe.
  */
 public final class ImageProcessor {
   static {

@@ -39,10 +39,12 @@ final class OpenCvJpeg {
   private OpenCvJpeg() {}
 
   /**
-   * Whether {@code reader}, positioned on {@code bytes}, holds a JPEG this class decodes exactly as
-   * the ImageIO path would: grey or sRGB (CMYK, YCCK and embedded colour profiles are converted by
-   * TwelveMonkeys, which OpenCV would not do) and ending in the EOI marker (libjpeg only warns on
-   * a truncated file, and the ImageIO path reads that warning to refuse it).
+   * Whether {@code reader}, positioned on {@code bytes}, holds a JPEG that this class may decode
+   * instead of the ImageIO path: grey or sRGB (CMYK, YCCK and embedded colour profiles are
+   * converted by TwelveMonkeys, which OpenCV would not do) and ending in the EOI marker (libjpeg
+   * only warns on a truncated file, and the ImageIO path reads that warning to refuse it). A file
+   * damaged inside but still ending in EOI is decoded here, with libjpeg's grey fill, where the
+   * ImageIO path refuses it: OpenCV does not pass libjpeg's warnings on.
    */
   static boolean suits(byte[] bytes, ImageReader reader) throws IOException {
     int n = bytes.length;

@@ -56,8 +56,12 @@ check("every stage retries with exponential backoff",
 run_dir = tempfile.mkdtemp(prefix="synergen-dag-")
 for task in dag.tasks:
     task.retries = 0  # a failure shows at once here instead of after the backoff
+# 3 image shards of 10, so that each of the 2 pretraining workers has token shards of its own to read
+ingest_conf = os.path.join(tempfile.mkdtemp(prefix="synergen-dag-conf-"), "ingest.conf")
+with open(ingest_conf, "w") as f:
+    f.write("ingest.output.samples-per-shard = 10\n")
 dag_run = dag.test(run_conf={
-    "run_dir": run_dir, "stages": BUILT, "stage1_overrides": ["init.vision-from=" + ROOT + "/conf/model/tiny.conf", *TINY],
+    "run_dir": run_dir, "ingest_conf": ingest_conf, "stages": BUILT, "stage1_overrides": ["init.vision-from=" + ROOT + "/conf/model/tiny.conf", *TINY],
     "stage2_overrides": TINY, "driver_memory": "1g", "executor_memory": "1g", "offheap": "2g"})
 state = str(getattr(dag_run.state, "value", dag_run.state))
 check("dag.test() DagRun state is success", state == "success", state)

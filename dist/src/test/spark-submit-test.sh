@@ -53,7 +53,8 @@ pipeline() {  # pipeline NAME MASTER: the three stages, each stage's output chec
   local name="$1" master="$2" out="$WORK/$1"
   mkdir -p "$out"
   if submit "$out/ingest.log" "$master" org.synergen.ingest.IngestJob \
-       --input "$ROOT/data/sample/metadata.parquet" --output "$out/images"; then
+       --input "$ROOT/data/sample/metadata.parquet" --output "$out/images" \
+       ingest.output.samples-per-shard=10; then  # 3 shards: each of the 2 pretraining workers reads its own
     check "$name ingest: 28 success rows in _summary.json" \
       python3 -c "import json,sys; sys.exit(json.load(open(sys.argv[1]))['successes'] != 28)" "$out/images/_summary.json"
   else fail "$name ingest exited non-zero (see $out/ingest.log)"; tail -20 "$out/ingest.log"; return; fi

@@ -18,25 +18,15 @@ import org.synergen.tokenize.TokenizeJob;
  * fails stops the pipeline with its name and exit code.
  */
 public final class Pipeline {
-  /** The exit code of a job that says it is not built yet (the sft job today). */
-  static final int NOT_BUILT = 3;
-
   private final PipelineSettings settings;
   private final StageOutputs out;
   private final StageLauncher launcher;
-  private final boolean conversationsBuilt;
   private final PrintStream log;
 
-  /**
-   * @param conversationsBuilt whether tokenize has its {@code conversations} command, which makes the
-   *                           sft job's conversation token shards
-   */
-  public Pipeline(PipelineSettings settings, Path runDir, StageLauncher launcher, boolean conversationsBuilt,
-      PrintStream log) {
+  public Pipeline(PipelineSettings settings, Path runDir, StageLauncher launcher, PrintStream log) {
     this.settings = settings;
     this.out = new StageOutputs(runDir);
     this.launcher = launcher;
-    this.conversationsBuilt = conversationsBuilt;
     this.log = log;
   }
 
@@ -113,15 +103,10 @@ public final class Pipeline {
     launch(stage, PretrainJob.class, args, output);
   }
 
-  /** Instruction tuning when it can run; returns its checkpoint, or null when eval takes stage 2's. */
+  /** Tokenize conversations, then instruction tuning from stage 2's checkpoint; returns sft's newest checkpoint. */
   private Path sft() throws StageFailed, IOException, InterruptedException {
     need(Stage.SFT, StageOutputs.trained(out.stage(2), settings.pretrainSteps()), out.stage(2), Stage.STAGE2);
     Path stage2 = StageOutputs.newestCheckpoint(out.stage(2)).orElseThrow();
-    if (!conversationsBuilt) {
-      say("sft: not run: `tokenize conversations`, which makes its conversation token shards, is not built yet;"
-          + " eval takes the stage-2 checkpoint");
-      return null;
-    }
     Path conversations = out.conversationTokens();
     if (!skip(Stage.SFT, StageOutputs.finished(conversations), conversations)) {
       List<String> args = new ArrayList<>(List.of("conversations", "--input", settings.sftConversations(),
@@ -139,12 +124,7 @@ public final class Pipeline {
     List<String> args = new ArrayList<>(List.of("--init", text(stage2), "--input", text(conversations),
         "--output", text(out.sft())));
     args.addAll(settings.sftSettings());
-    int rc = start(Stage.SFT, SftJob.class, args, out.sft());
-    if (rc == NOT_BUILT) {
-      say("sft: not built (the sft job exited " + NOT_BUILT + "); eval takes the stage-2 checkpoint");
-      return null;
-    }
-    finish(Stage.SFT, rc, out.sft());
+    launch(Stage.SFT, SftJob.class, args, out.sft());
     return StageOutputs.newestCheckpoint(out.sft()).orElseThrow(() -> new StageFailed(
         "stage sft finished but left no complete checkpoint in " + out.sft(), 1));
   }
@@ -202,15 +182,8 @@ public final class Pipeline {
 
   private void launch(Stage stage, Class<?> job, List<String> args, Path output)
       throws StageFailed, IOException, InterruptedException {
-    finish(stage, start(stage, job, args, output), output);
-  }
-
-  private int start(Stage stage, Class<?> job, List<String> args, Path output) throws IOException, InterruptedException {
     say("== " + stage.title() + " -> " + output);
-    return launcher.run(job.getName(), args);
-  }
-
-  private static void finish(Stage stage, int rc, Path output) throws StageFailed {
+    int rc = launcher.run(job.getName(), args);
     if (rc != 0) {
       throw new StageFailed("stage " + stage.title() + " failed (exit " + rc + "); what it wrote is in " + output
           + "; fix the cause and run the same command again to resume", rc == 2 ? 2 : 1);

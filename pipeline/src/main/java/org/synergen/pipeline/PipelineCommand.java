@@ -7,8 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.synergen.tokenize.TokenizeJob;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -76,18 +74,13 @@ public final class PipelineCommand implements Callable<Integer> {
     log.println("pipeline: '" + settings.name() + "' (settings " + settings.identity().substring(0, 12) + ") in "
         + runDir + "; stages " + settings.stages().stream().map(Stage::configName).toList());
     try {
-      Optional<Path> report = new Pipeline(settings, runDir, launcher, conversationsBuilt(), log).run();
+      Optional<Path> report = new Pipeline(settings, runDir, launcher, log).run();
       log.println("pipeline: done; " + report.map(r -> "report: " + r).orElse("outputs in " + runDir));
       return 0;
     } catch (Pipeline.StageFailed e) {
       System.err.println("synergen pipeline: " + e.getMessage());
       return e.exitCode();
     }
-  }
-
-  /** Whether tokenize has the command that turns conversations into the sft job's token shards. */
-  static boolean conversationsBuilt() {
-    return new CommandLine(new TokenizeJob()).getSubcommands().containsKey("conversations");
   }
 
   private static String quotedList(List<String> names) {

@@ -13,16 +13,14 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The pipeline's decisions (order, inputs, resume, failures, sft not built) with the jobs stood in for. */
+/** The pipeline's decisions (order, inputs, resume, failures, sft or not) with the jobs stood in for. */
 class PipelineStagesTest {
   @TempDir Path run;
   private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
-  private Optional<Path> runPipeline(RecordingLauncher jobs, boolean conversationsBuilt, String... overrides)
-      throws Exception {
+  private Optional<Path> runPipeline(RecordingLauncher jobs, String... overrides) throws Exception {
     PipelineSettings settings = PipelineSettings.from(PipelineSettings.load(null, List.of(overrides)));
-    return new Pipeline(settings, run, jobs, conversationsBuilt,
-        new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
+    return new Pipeline(settings, run, jobs, new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
   }
 
   private String printed() {
@@ -32,7 +30,8 @@ class PipelineStagesTest {
   @Test
   void eachStageTakesThePreviousOnesOutputAndEvalTakesStage2WithoutSft() throws Exception {
     RecordingLauncher jobs = new RecordingLauncher(c -> 0);
-    Optional<Path> report = runPipeline(jobs, false, "pipeline.pretrain.steps=6");
+    Optional<Path> report = runPipeline(jobs, "pipeline.pretrain.steps=6",
+        "pipeline.stages=[ingest,tokenize,stage1,stage2,eval,report]");
 
     assertEquals(List.of("IngestJob", "TokenizeJob", "PretrainJob", "PretrainJob", "EvalJob", "EvalJob"),
         jobs.calls.stream().map(RecordingLauncher.Call::simpleJob).toList());
@@ -61,13 +60,12 @@ class PipelineStagesTest {
     assertEquals(List.of("report", run.resolve("eval/geneval").toString(), "--out", run.resolve("report").toString()),
         jobs.calls.get(5).args());
     assertEquals(Optional.of(run.resolve("report/report.html")), report);
-    assertTrue(printed().contains("pipeline: sft: not run: `tokenize conversations`"), printed());
   }
 
   @Test
-  void sftIsCalledAsItsCommandAndExit3MeansNotBuilt() throws Exception {
-    RecordingLauncher jobs = new RecordingLauncher(c -> c.simpleJob().equals("SftJob") ? 3 : 0);
-    runPipeline(jobs, true, "pipeline.pretrain.steps=4");
+  void sftTunesStage2OnTheTokenizedConversationsAndEvalTakesItsCheckpoint() throws Exception {
+    RecordingLauncher jobs = new RecordingLauncher(c -> 0);
+    runPipeline(jobs, "pipeline.pretrain.steps=4");
 
     RecordingLauncher.Call conversations = jobs.calls.get(4);
     assertEquals(List.of("conversations", "--input", "data/sft-example", "--output",
@@ -77,26 +75,18 @@ class PipelineStagesTest {
     assertEquals(List.of("--init", run.resolve("stage2/checkpoint-00000002").toString(), "--input",
         run.resolve("sft-tokens").toString(), "--output", run.resolve("sft").toString()), sft.args().subList(0, 6));
     assertTrue(sft.args().contains("distributed.workers=1"), "conf/pipeline.conf's sft settings: " + sft.args());
-    assertTrue(printed().contains("pipeline: sft: not built (the sft job exited 3)"), printed());
-    assertEquals(run.resolve("stage2/checkpoint-00000002").toString(), jobs.calls.get(6).arg("--checkpoint"));
-  }
-
-  @Test
-  void aFinishedSftIsWhatEvalRuns() throws Exception {
-    RecordingLauncher jobs = new RecordingLauncher(c -> 0);
-    runPipeline(jobs, true, "pipeline.pretrain.steps=4");
     // the stand-in sft writes the checkpoint of its last round: conf/pipeline.conf's 4 sft steps, H = 2
     assertEquals(run.resolve("sft/checkpoint-00000002").toString(), jobs.calls.get(6).arg("--checkpoint"));
   }
 
   @Test
   void aSecondRunSkipsEveryCompleteStage() throws Exception {
-    runPipeline(new RecordingLauncher(c -> 0), false);
+    runPipeline(new RecordingLauncher(c -> 0));
     RecordingLauncher again = new RecordingLauncher(c -> 0);
-    Optional<Path> report = runPipeline(again, false);
+    Optional<Path> report = runPipeline(again);
     assertEquals(List.of(), again.calls);
     assertEquals(Optional.of(run.resolve("report/report.html")), report);
-    for (String stage : List.of("ingest", "tokenize", "stage1", "stage2", "eval", "report")) {
+    for (String stage : List.of("ingest", "tokenize", "stage1", "stage2", "sft", "eval", "report")) {
       assertTrue(printed().contains("pipeline: " + stage + ": complete ("), stage + " in " + printed());
     }
   }
@@ -104,7 +94,7 @@ class PipelineStagesTest {
   @Test
   void aFailedStageIsNamedAndNothingAfterItRuns() {
     RecordingLauncher jobs = new RecordingLauncher(c -> c.simpleJob().equals("PretrainJob") ? 1 : 0);
-    Pipeline.StageFailed e = assertThrows(Pipeline.StageFailed.class, () -> runPipeline(jobs, false));
+    Pipeline.StageFailed e = assertThrows(Pipeline.StageFailed.class, () -> runPipeline(jobs));
     assertEquals(1, e.exitCode());
     assertTrue(e.getMessage().startsWith("stage stage1 (pretrain stage 1) failed (exit 1)"), e.getMessage());
     assertEquals(3, jobs.calls.size());
@@ -114,7 +104,7 @@ class PipelineStagesTest {
   void aStageWhoseInputIsMissingSaysWhichStageMakesIt() {
     RecordingLauncher jobs = new RecordingLauncher(c -> 0);
     Pipeline.StageFailed e = assertThrows(Pipeline.StageFailed.class,
-        () -> runPipeline(jobs, false, "pipeline.stages=[stage2]"));
+        () -> runPipeline(jobs, "pipeline.stages=[stage2]"));
     assertEquals(2, e.exitCode());
     assertTrue(e.getMessage().contains("stage stage2 needs the complete output of stage tokenize"), e.getMessage());
     assertEquals(List.of(), jobs.calls);

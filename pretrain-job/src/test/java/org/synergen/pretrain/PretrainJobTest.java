@@ -1,13 +1,16 @@
 package org.synergen.pretrain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.synergen.model.nn.Execution;
 import org.synergen.train.LearningRateSchedule;
 import org.synergen.train.distributed.OuterUpdate;
 import org.synergen.train.stage.StageSettings;
@@ -73,6 +76,19 @@ class PretrainJobTest {
     assertEquals(2, r.code(), r.err()); // --init base does not exist
     assertTrue(r.err().contains("--init base is neither a checkpoint directory nor random:MODEL_CONF"), r.err());
     assertTrue(r.out().contains("35000 steps = 2188 rounds of H=16 on 8 workers, outer update diloco"), r.out());
+  }
+
+  @Test
+  void executionKeysReachTheTrainer() {
+    StageSettings defaults = StageSettings.fromConfig(ConfigFactory.parseFile(HOME.resolve("conf/stages/stage2.conf").toFile()));
+    assertEquals(Execution.DEFAULT, defaults.execution());
+    StageSettings s = StageSettings.load(HOME.resolve("conf/stages/stage2.conf"), null,
+        List.of("train.execution.activation-checkpointing=true", "train.execution.attention-block=64",
+            "train.execution.head-chunk-rows=256"));
+    assertEquals(new Execution(false, 64, true, 256), s.execution());
+    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> StageSettings.load(
+        HOME.resolve("conf/stages/stage2.conf"), null, List.of("train.execution.attention-block=0")));
+    assertTrue(bad.getMessage().contains("train.execution.attention-block (0)"), bad.getMessage());
   }
 
   @Test

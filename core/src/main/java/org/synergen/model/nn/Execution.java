@@ -1,5 +1,7 @@
 package org.synergen.model.nn;
 
+import java.io.Serializable;
+
 /**
  * How the model's math is carried out, not what it computes: every choice gives the same losses
  * and gradients (up to float rounding) and trades memory for time.
@@ -12,7 +14,8 @@ package org.synergen.model.nn;
  * @param headChunkRows    rows per chunk of the LM head / unfolding head and their cross-entropy,
  *                         so [rows, vocab] logits are never whole in memory
  */
-public record Execution(boolean denseAttention, int attentionBlock, boolean checkpointLayers, int headChunkRows) {
+public record Execution(boolean denseAttention, int attentionBlock, boolean checkpointLayers, int headChunkRows)
+    implements Serializable {
   /** Blockwise attention in blocks of 128 rows, no checkpointing, heads in chunks of 512 rows. */
   public static final Execution DEFAULT = new Execution(false, 128, false, 512);
 

@@ -11,6 +11,7 @@ import org.synergen.data.TokenShardRow;
 import org.synergen.model.Loss;
 import org.synergen.model.ParameterShapes;
 import org.synergen.model.SynerGenModel;
+import org.synergen.model.nn.Execution;
 import org.synergen.train.LearningRateSchedule;
 import org.synergen.train.data.StepBatches;
 import org.synergen.train.distributed.LocalResult;
@@ -47,12 +48,15 @@ public final class SynerGenLocalTrainer implements LocalTrainer<StepBatches> {
   private final FreezePolicy policy;
   private final OptimizerSettings optimizer;
   private final LearningRateSchedule lr;
+  private final Execution execution;
 
-  public SynerGenLocalTrainer(ModelConfig cfg, FreezePolicy policy, OptimizerSettings optimizer, LearningRateSchedule lr) {
+  public SynerGenLocalTrainer(ModelConfig cfg, FreezePolicy policy, OptimizerSettings optimizer, LearningRateSchedule lr,
+      Execution execution) {
     this.cfg = cfg;
     this.policy = policy;
     this.optimizer = optimizer;
     this.lr = lr;
+    this.execution = execution;
   }
 
   /** The trainable set of this stage over the model's tensors. */
@@ -66,6 +70,7 @@ public final class SynerGenLocalTrainer implements LocalTrainer<StepBatches> {
     SynerGenModel model = SynerGenModel.fromParameters(cfg,
         TrainableTensors.merge(frozen, start.trainable(), set, new ArrayList<>(ParameterShapes.of(cfg).keySet())));
     model.setTrainable(set::trains);
+    model.setExecution(execution);
     AdamW adamw = new AdamW(optimizer.beta1(), optimizer.beta2(), optimizer.eps(), optimizer.weightDecay());
     adamw.loadState(adamState(start.optimizer()));
 

@@ -96,7 +96,7 @@ public final class StageRunner {
     ModelConfig cfg = start.config();
     SynerGenLocalTrainer trainer = new SynerGenLocalTrainer(cfg, FreezePolicy.parse(settings.trainable()),
         new OptimizerSettings(settings.beta1(), settings.beta2(), settings.eps(), settings.weightDecay(),
-            settings.gradClip(), SynerGenModel.DEFAULT_IMAGE_LOSS_WEIGHT), settings.lr());
+            settings.gradClip(), SynerGenModel.DEFAULT_IMAGE_LOSS_WEIGHT), settings.lr(), settings.execution());
     SparkConf spark = new SparkConf().setIfMissing("spark.app.name", "synergen " + r.job() + " " + r.name())
         .setIfMissing("spark.master", "local[" + workers + "]");
     try (JobSession session = JobSession.open(spark)) {

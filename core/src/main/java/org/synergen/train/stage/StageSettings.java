@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.synergen.config.LayeredConfig;
+import org.synergen.model.nn.Execution;
 import org.synergen.train.LearningRateSchedule;
 import org.synergen.train.distributed.DistributedSettings;
 import org.synergen.train.freeze.FreezePolicy;
@@ -27,6 +28,9 @@ import org.synergen.train.freeze.FreezePolicy;
  * @param gradClip       global gradient-norm clipping threshold
  * @param seed           base seed of data order and initialisation
  * @param lr             learning-rate schedule over the steps
+ * @param execution      how a step is carried out ({@code train.execution}: activation
+ *                       checkpointing, attention block rows, head chunk rows); same losses and
+ *                       gradients whatever it is, only memory and time change
  * @param distributed    the data-parallel settings
  * @param visionFrom     model file whose vision block sizes the image parts of a text-only --init
  */
@@ -43,6 +47,7 @@ public record StageSettings(
     double gradClip,
     long seed,
     LearningRateSchedule lr,
+    Execution execution,
     DistributedSettings distributed,
     String visionFrom) {
 
@@ -77,8 +82,18 @@ public record StageSettings(
     return new StageSettings(t.getInt("stage"), trainable, steps, t.getInt("sequence-length"),
         t.getInt("batch-per-task"), o.getDouble("beta1"), o.getDouble("beta2"), o.getDouble("eps"),
         o.getDouble("weight-decay"), t.getDouble("grad-clip"), t.getLong("seed"),
-        LearningRateSchedule.fromConfig(t.getConfig("lr"), steps), DistributedSettings.fromConfig(c.getConfig("distributed")),
-        c.getString("init.vision-from"));
+        LearningRateSchedule.fromConfig(t.getConfig("lr"), steps), execution(t.getConfig("execution")),
+        DistributedSettings.fromConfig(c.getConfig("distributed")), c.getString("init.vision-from"));
+  }
+
+  private static Execution execution(Config e) {
+    int block = e.getInt("attention-block");
+    int chunk = e.getInt("head-chunk-rows");
+    if (block < 1 || chunk < 1) {
+      throw new IllegalArgumentException("train.execution.attention-block (" + block
+          + ") and train.execution.head-chunk-rows (" + chunk + ") must be at least 1");
+    }
+    return new Execution(false, block, e.getBoolean("activation-checkpointing"), chunk);
   }
 
   /** Packed rows per worker and task per step: the global batch per task spread over the workers (rounded up). */

@@ -36,6 +36,7 @@ import org.synergen.io.Safetensors;
 import org.synergen.io.hf.HfCheckpoint;
 import org.synergen.io.hf.HfConfig;
 import org.synergen.model.SynerGenModel;
+import org.synergen.model.nn.Execution;
 import org.synergen.train.checkpoint.CheckpointStore;
 import org.synergen.train.checkpoint.SafetensorsCodec;
 import org.synergen.data.TokenShardRow;
@@ -223,6 +224,22 @@ class SynerGenExactnessTest {
     assertTrue(clean.trainable().bitEquals(retried.trainable()), "parameters differ after a retry");
     assertTrue(clean.optimizers().get(0).tensors().bitEquals(retried.optimizers().get(0).tensors()), "AdamW moments");
     assertEquals(4, retried.optimizers().get(0).steps());
+  }
+
+  /** train.execution.activation-checkpointing recomputes each layer in backward: the same bits come out. */
+  @Test
+  void activationCheckpointingTrainsBitIdentical() {
+    TrainingState plain = rounds(trainer, 2);
+    TrainingState checkpointed = rounds(TinyPretrain.trainer(FreezePolicy.STAGE1, 1e-2,
+        Execution.DEFAULT.withCheckpointLayers(true)), 2);
+    assertTrue(plain.trainable().bitEquals(checkpointed.trainable()), "parameters differ with checkpointing");
+    assertTrue(plain.optimizers().get(0).tensors().bitEquals(checkpointed.optimizers().get(0).tensors()), "AdamW moments");
+    assertFalse(plain.trainable().bitEquals(start.trainable()), "training moved nothing");
+    // the execution reaches the workers' model: dense attention rounds differently from blockwise
+    // (the two kernels' equality is ExecutionTest's)
+    TrainingState dense = rounds(TinyPretrain.trainer(FreezePolicy.STAGE1, 1e-2,
+        Execution.DEFAULT.withDenseAttention(true)), 2);
+    assertFalse(plain.trainable().bitEquals(dense.trainable()), "the trainer ignored its execution settings");
   }
 
   private DataParallelTrainer<StepBatches> job(Path out, LocalTrainer<StepBatches> local, List<String> progress) {

@@ -9,6 +9,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.synergen.config.ModelConfig;
 import org.synergen.model.ParameterShapes;
 import org.synergen.model.SynerGenModel;
+import org.synergen.model.nn.Execution;
 import org.synergen.train.LearningRateSchedule;
 import org.synergen.train.data.InMemorySamples;
 import org.synergen.train.data.SyntheticSamples;
@@ -40,7 +41,11 @@ final class TinyPretrain {
   }
 
   static SynerGenLocalTrainer trainer(FreezePolicy policy, double peak) {
-    return new SynerGenLocalTrainer(CFG, policy, OPTIMIZER, schedule(peak));
+    return trainer(policy, peak, Execution.DEFAULT);
+  }
+
+  static SynerGenLocalTrainer trainer(FreezePolicy policy, double peak, Execution execution) {
+    return new SynerGenLocalTrainer(CFG, policy, OPTIMIZER, schedule(peak), execution);
   }
 
   static TrainingState start(int stage, Map<String, INDArray> params, SynerGenLocalTrainer trainer, int workers) {

@@ -7,9 +7,10 @@ in border mode, JPEG quality 95, 250 rows a shard, 16 fetch threads, 2 cores, de
 img2dataset has none) and run alternately, ROUNDS times each. Every run must write N successes,
 and our sha256 column must equal img2dataset's for every URL. Per run the table gives wall
 seconds, images/s, total CPU seconds (user + system of the tool and all its processes) and peak
-RSS (the sum over the tool's process tree, sampled every 20 ms), and our wall-time ratio.
-It also prints the one-thread CPU cost per image of our image path (decode + resize + encode +
-hashes; org.synergen.ingest.bench.ImageCost). When our launcher's class archive is missing or
+RSS (the sum over the tool's process tree, sampled every 20 ms), and our wall-time ratio. Ours
+runs once per image decoder (`ingest.image.decoder`: imageio, the default, and opencv; --decoders),
+each as a tool of its own. It also prints the one-thread CPU cost per image of our image path for
+each decoder (decode + resize + encode + hashes; org.synergen.ingest.bench.ImageCost). When our launcher's class archive is missing or
 older than the jar, one untimed 500-row run of ours builds it first (what any first run does).
 
 Build first (mvn -B -DskipTests package), then from the repository root:
@@ -143,8 +144,8 @@ def sha_by_url(folder, column="sha256"):
     return out
 
 
-def run_ours(meta, out, log, synergen):
-    cmd = [synergen, "ingest", "--input", meta, "--output", out, "--allow-private",
+def run_ours(meta, out, log, synergen, decoder="imageio"):
+    cmd = [synergen, "ingest", "--input", meta, "--output", out, "--allow-private", f"ingest.image.decoder={decoder}",
            f"ingest.spark.master=\"local[{CORES}]\"", f"ingest.image.size={SIZE}",
            "ingest.image.resize-mode=border", f"ingest.image.jpeg-quality={QUALITY}",
            f"ingest.output.samples-per-shard={PER_SHARD}", f"ingest.fetch.threads={THREADS}",
@@ -183,12 +184,12 @@ def build_class_archive(work, server, synergen):
           flush=True)
 
 
-def image_cost():
+def image_cost(decoder):
     jar = os.path.join(ROOT, "ingest", "target", "synergen-ingest-0.1.0-SNAPSHOT.jar")
     lib = os.path.join(ROOT, "ingest", "target", "lib", "*")
     return subprocess.run(["java", "-Xmx1g", f"-Dsynergen.home={ROOT}", "-cp", f"{jar}:{lib}",
-                           "org.synergen.ingest.bench.ImageCost"], check=True, capture_output=True,
-                          text=True).stdout.strip()
+                           "org.synergen.ingest.bench.ImageCost", f"ingest.image.decoder={decoder}"],
+                          check=True, capture_output=True, text=True).stdout.strip()
 
 
 def main():
@@ -199,7 +200,12 @@ def main():
     ap.add_argument("--synergen", default=os.path.join(ROOT, "bin", "synergen"), help="our launcher")
     ap.add_argument("--keep", action="store_true", help="keep the work folder (outputs and logs)")
     ap.add_argument("--tools", default="img2dataset,synergen", help="which tools to run (for profiling one)")
+    ap.add_argument("--decoders", default="imageio,opencv",
+                    help="our ingest.image.decoder values, each run as a tool of its own (default imageio,opencv)")
     a = ap.parse_args()
+    decoders = a.decoders.split(",")
+    # each of our decoders is a tool of its own: synergen/imageio, synergen/opencv
+    tools = [t2 for t in a.tools.split(",") for t2 in ([f"synergen/{d}" for d in decoders] if t == "synergen" else [t])]
     ensure_venv(a.install)
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -209,7 +215,7 @@ def main():
     server = Server(images)
     work = tempfile.mkdtemp(prefix="ingest-vs-img2dataset-")
     print(f"load average before: {os.getloadavg()[0]:.2f}; work folder {work}", flush=True)
-    if "synergen" in a.tools.split(","):
+    if any(t.startswith("synergen/") for t in tools):
         build_class_archive(work, server, a.synergen)
     rows = []
     sha_differs = False
@@ -218,11 +224,11 @@ def main():
         urls = [f"http://127.0.0.1:{server.port}/img/{i}.jpg" for i in range(n)]
         pq.write_table(pa.table({"url": urls, "caption": [f"photo {i}" for i in range(n)]}), meta)
         for r in range(a.rounds):
-            for tool in a.tools.split(","):
-                out = os.path.join(work, f"{tool}-{n}-{r}")
+            for tool in tools:
+                out = os.path.join(work, f"{tool.replace('/', '-')}-{n}-{r}")
                 log = out + ".log"
-                if tool == "synergen":
-                    (wall, cpu, rss), ok = run_ours(meta, out, log, a.synergen)
+                if tool.startswith("synergen/"):
+                    (wall, cpu, rss), ok = run_ours(meta, out, log, a.synergen, tool.split("/")[1])
                 else:
                     (wall, cpu, rss), ok = run_img2dataset(meta, out, log)
                 if ok != n:
@@ -230,24 +236,26 @@ def main():
                 rows.append((n, r + 1, tool, wall, n / wall, cpu, rss / 2**20))
                 print(f"  N={n} round {r + 1} {tool}: {wall:.1f} s, CPU {cpu:.1f} s, "
                       f"peak RSS {rss / 2**20:.0f} MiB", flush=True)
-        if a.tools == "img2dataset,synergen":
-            ours = sha_by_url(os.path.join(work, f"synergen-{n}-0"))
+        if "img2dataset" in tools:
             theirs = sha_by_url(os.path.join(work, f"img2dataset-{n}-0"))
-            same = sum(ours[u] == theirs.get(u) for u in ours)
-            print(f"  N={n}: our sha256 equals img2dataset's for {same} of {n} URLs", flush=True)
-            sha_differs = sha_differs or same != n
+            for tool in [t for t in tools if t.startswith("synergen/")]:
+                ours = sha_by_url(os.path.join(work, f"{tool.replace('/', '-')}-{n}-0"))
+                same = sum(ours[u] == theirs.get(u) for u in ours)
+                print(f"  N={n}: {tool}'s sha256 equals img2dataset's for {same} of {n} URLs", flush=True)
+                sha_differs = sha_differs or same != n
     print(f"load average after: {os.getloadavg()[0]:.2f}")
     print()
     print("| N | round | tool | wall s | images/s | CPU s | peak RSS MiB | img2dataset wall / ours |")
     print("|---|---|---|---|---|---|---|---|")
     for n, r, tool, wall, rate, cpu, rss in rows:
         ratio = ""
-        if tool == "synergen":
+        if tool.startswith("synergen/"):
             theirs = [x for x in rows if x[0] == n and x[1] == r and x[2] == "img2dataset"]
             ratio = f"{theirs[0][3] / wall:.2f}x" if theirs else ""
         print(f"| {n} | {r} | {tool} | {wall:.1f} | {rate:.0f} | {cpu:.1f} | {rss:.0f} | {ratio} |")
     print()
-    print(image_cost())
+    for d in decoders:
+        print(f"{d}: {image_cost(d)}")
     if not a.keep:
         shutil.rmtree(work)
     if sha_differs:

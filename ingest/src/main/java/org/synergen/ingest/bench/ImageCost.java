@@ -11,7 +11,8 @@ import org.synergen.ingest.image.ImageProcessor;
 /**
  * The CPU cost of one image on one thread (decode + resize + JPEG encode + hashes), no Spark and
  * no network: the bundled photos at the default settings (256 px, border, quality 95), after a
- * warm-up. Printed by scripts/bench/ingest_vs_img2dataset.py beside its side-by-side table.
+ * warm-up. Arguments are ingest settings ({@code ingest.image.decoder=opencv}). Printed by
+ * scripts/bench/ingest_vs_img2dataset.py beside its side-by-side table.
  */
 public final class ImageCost {
   private ImageCost() {}
@@ -29,7 +30,7 @@ public final class ImageCost {
       System.exit(2);
     }
     ImageProcessor p = new ImageProcessor(
-        IngestSettings.from(IngestSettings.load(null, List.of())).image());
+        IngestSettings.from(IngestSettings.load(null, List.of(args))).image());
     int reps = 40 * images.size();
     for (int i = 0; i < reps; i++) {
       p.process(images.get(i % images.size()));

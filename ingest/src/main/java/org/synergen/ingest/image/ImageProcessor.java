@@ -26,9 +26,9 @@ import org.synergen.ingest.dedup.PerceptualHash;
 /**
  * Downloaded bytes -> a validated, resized, re-encoded JPEG. The size limits are checked on the
  * header's dimensions, before a single pixel is decoded, so a decompression bomb costs nothing.
- * Well-formed grey or sRGB JPEGs (most of the web's images) are decoded and resized in OpenCV;
- * every other image, and any JPEG that OpenCV cannot decode, by ImageIO and AreaResampler (see
- * OpenCvJpeg for how the two differ). Thread-safe.
+ * With {@link Decoder#OPENCV}, well-formed grey or sRGB JPEGs (most of the web's images) are
+ * decoded and resized in OpenCV; every other image, and any JPEG that OpenCV cannot decode, by
+ * ImageIO and AreaResampler (see OpenCvJpeg for how the two differ). Thread-safe.
  */
 public final class ImageProcessor {
   static {
@@ -56,7 +56,8 @@ public final class ImageProcessor {
         int h = reader.getHeight(0);
         check(w, h);
         Geometry g = Geometry.of(w, h, s.size(), s.resizeMode(), s.resizeOnlyIfBigger());
-        int[] scaled = OpenCvJpeg.suits(bytes, reader) ? decodeScaled(bytes, g, w, h) : null;
+        int[] scaled = s.decoder() == Decoder.OPENCV && OpenCvJpeg.suits(bytes, reader)
+            ? decodeScaled(bytes, g, w, h) : null;
         if (scaled == null) {
           BufferedImage img = decode(reader, w, h);
           scaled = AreaResampler.resample(new RgbRows(img), g.cropX(), g.cropY(), g.cropW(),

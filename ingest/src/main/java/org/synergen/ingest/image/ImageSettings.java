@@ -11,7 +11,8 @@ public record ImageSettings(
     long maxPixels,
     int minSize,
     double maxAspectRatio,
-    int jpegQuality) implements Serializable {
+    int jpegQuality,
+    Decoder decoder) implements Serializable {
 
   public ImageSettings {
     if (jpegQuality < 1 || jpegQuality > 100) {
@@ -30,6 +31,7 @@ public record ImageSettings(
         c.getLong("max-pixels"),
         c.getInt("min-size"),
         c.getDouble("max-aspect-ratio"),
-        c.getInt("jpeg-quality"));
+        c.getInt("jpeg-quality"),
+        Decoder.parse(c.getString("decoder")));
   }
 }

@@ -15,7 +15,7 @@ import org.synergen.ingest.TestImages;
 
 class ImageProcessorTest {
   private static ImageSettings settings(ResizeMode mode, int size) {
-    return new ImageSettings(size, mode, false, 89_478_485, 0, 1e6, 95);
+    return new ImageSettings(size, mode, false, 89_478_485, 0, 1e6, 95, Decoder.IMAGEIO);
   }
 
   private static BufferedImage decode(byte[] jpeg) throws Exception {
@@ -70,8 +70,8 @@ class ImageProcessorTest {
   @Test
   void outputIsJpegAtConfiguredQualityWithItsSha256() throws Exception {
     byte[] src = TestImages.png(TestImages.picture(300, 300, 2));
-    ProcessedImage hi = new ImageProcessor(new ImageSettings(256, ResizeMode.BORDER, false, 1 << 30, 0, 1e6, 95)).process(src);
-    ProcessedImage lo = new ImageProcessor(new ImageSettings(256, ResizeMode.BORDER, false, 1 << 30, 0, 1e6, 30)).process(src);
+    ProcessedImage hi = new ImageProcessor(new ImageSettings(256, ResizeMode.BORDER, false, 1 << 30, 0, 1e6, 95, Decoder.IMAGEIO)).process(src);
+    ProcessedImage lo = new ImageProcessor(new ImageSettings(256, ResizeMode.BORDER, false, 1 << 30, 0, 1e6, 30, Decoder.IMAGEIO)).process(src);
     assertEquals((byte) 0xff, hi.jpeg()[0]);
     assertEquals((byte) 0xd8, hi.jpeg()[1]);
     assertTrue(lo.jpeg().length < hi.jpeg().length, "quality 30 must be smaller than 95");
@@ -112,10 +112,10 @@ class ImageProcessorTest {
   void minSizeAndAspectRatioAreChecked() throws Exception {
     byte[] thin = TestImages.png(TestImages.picture(300, 20, 4));
     ImageRejected small = assertThrows(ImageRejected.class, () -> new ImageProcessor(
-        new ImageSettings(256, ResizeMode.BORDER, false, 1 << 30, 32, 1e6, 95)).process(thin));
+        new ImageSettings(256, ResizeMode.BORDER, false, 1 << 30, 32, 1e6, 95, Decoder.IMAGEIO)).process(thin));
     assertEquals("image too small", small.reason());
     ImageRejected ratio = assertThrows(ImageRejected.class, () -> new ImageProcessor(
-        new ImageSettings(256, ResizeMode.BORDER, false, 1 << 30, 0, 10, 95)).process(thin));
+        new ImageSettings(256, ResizeMode.BORDER, false, 1 << 30, 0, 10, 95, Decoder.IMAGEIO)).process(thin));
     assertEquals("aspect ratio too large", ratio.reason());
   }
 }

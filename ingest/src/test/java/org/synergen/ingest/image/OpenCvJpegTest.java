@@ -3,6 +3,7 @@ package org.synergen.ingest.image;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -27,6 +28,29 @@ class OpenCvJpegTest {
         reader.dispose();
       }
     }
+  }
+
+  private static ImageProcessor processor(Decoder decoder) {
+    return new ImageProcessor(new ImageSettings(256, ResizeMode.BORDER, false, 89_478_485, 0, 1e6, 95, decoder));
+  }
+
+  /**
+   * The one difference between the decoders: a JPEG with a piece cut out of its middle, EOI intact.
+   * ImageIO reads libjpeg's "corrupt data" warning and refuses it; OpenCV stores the grey-filled
+   * picture, as img2dataset does.
+   */
+  @Test
+  void aJpegDamagedInsideIsRefusedByTheDefaultDecoderAndStoredByOpenCv() throws Exception {
+    byte[] full = TestImages.jpeg(TestImages.picture(320, 240, 3), 90);
+    int from = full.length / 2;
+    int gap = 200;
+    byte[] damaged = new byte[full.length - gap];
+    System.arraycopy(full, 0, damaged, 0, from);
+    System.arraycopy(full, from + gap, damaged, from, full.length - from - gap);
+    assertTrue(suits(damaged), "it still ends in EOI");
+    ImageRejected e = assertThrows(ImageRejected.class, () -> processor(Decoder.IMAGEIO).process(damaged));
+    assertEquals("truncated image", e.reason(), e.getMessage());
+    assertEquals(256, processor(Decoder.OPENCV).process(damaged).width());
   }
 
   @Test

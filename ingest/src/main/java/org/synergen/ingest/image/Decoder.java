@@ -1,0 +1,31 @@
+package org.synergen.ingest.image;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Which library decodes and resizes a JPEG ({@code ingest.image.decoder}). The two refuse the same
+ * images except one kind: a JPEG damaged inside that still ends in its EOI marker.
+ */
+public enum Decoder {
+  /**
+   * ImageIO (the JDK's libjpeg, TwelveMonkeys) and our area resize for every image: libjpeg's
+   * "corrupt data" warnings are read, so a JPEG damaged inside is refused as a truncated image.
+   */
+  IMAGEIO,
+  /**
+   * OpenCV for well-formed grey/sRGB JPEGs (img2dataset's own cv::imdecode and INTER_AREA resize,
+   * shrinking on decode), ImageIO for every other image: faster, but OpenCV does not pass libjpeg's
+   * warnings on, so a JPEG damaged inside is stored with libjpeg's grey fill, as img2dataset stores it.
+   */
+  OPENCV;
+
+  public static Decoder parse(String s) {
+    try {
+      return valueOf(s.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("ingest.image.decoder '" + s + "' is not one of "
+          + Arrays.toString(values()).toLowerCase(Locale.ROOT));
+    }
+  }
+}

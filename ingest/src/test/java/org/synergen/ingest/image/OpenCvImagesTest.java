@@ -17,13 +17,13 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.junit.jupiter.api.Test;
 import org.synergen.ingest.TestImages;
 
-class OpenCvJpegTest {
+class OpenCvImagesTest {
   private static boolean suits(byte[] bytes) throws Exception {
     try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
       ImageReader reader = ImageIO.getImageReaders(in).next();
       try {
         reader.setInput(in, true, true);
-        return OpenCvJpeg.suits(bytes, reader);
+        return OpenCvImages.suits(bytes, reader);
       } finally {
         reader.dispose();
       }
@@ -69,7 +69,7 @@ class OpenCvJpegTest {
   private static double[] difference(byte[] jpeg, int w, int h, ResizeMode mode, int size)
       throws Exception {
     Geometry g = Geometry.of(w, h, size, mode, false);
-    int[] viaOpenCv = OpenCvJpeg.decodeScaled(jpeg, g);
+    int[] viaOpenCv = OpenCvImages.decodeScaled(jpeg, g);
     int[] viaJava = AreaResampler.resample(new RgbRows(ImageIO.read(new ByteArrayInputStream(jpeg))),
         g.cropX(), g.cropY(), g.cropW(), g.cropH(), g.scaledW(), g.scaledH());
     assertNotNull(viaOpenCv);
@@ -86,13 +86,33 @@ class OpenCvJpegTest {
     return new double[] {sum / (3.0 * viaJava.length), max};
   }
 
+  /** A colour picture ImageIO decoded is resized by OpenCV too: our Java resize's result within one level. */
+  @Test
+  void decodedColourPicturesResizeAsTheJavaResize() throws Exception {
+    BufferedImage img = ImageIO.read(new ByteArrayInputStream(TestImages.jpeg(TestImages.picture(320, 240, 7), 90)));
+    RgbRows rows = new RgbRows(img);
+    assertNotNull(rows.bgr(), "the JPEG reader's usual layout");
+    for (int size : new int[] {100, 170, 400}) {
+      Geometry g = Geometry.of(320, 240, size, ResizeMode.CENTER_CROP, false);
+      int[] viaOpenCv = OpenCvImages.resizeBgr(rows.bgr(), 320, 240, g);
+      int[] viaJava = AreaResampler.resample(rows, g.cropX(), g.cropY(), g.cropW(), g.cropH(), g.scaledW(), g.scaledH());
+      assertEquals(viaJava.length, viaOpenCv.length);
+      for (int i = 0; i < viaJava.length; i++) {
+        for (int shift = 0; shift < 24; shift += 8) {
+          int d = Math.abs((viaJava[i] >> shift & 0xff) - (viaOpenCv[i] >> shift & 0xff));
+          assertTrue(d <= 1, size + ": pixel " + i + " is " + d + " levels apart");
+        }
+      }
+    }
+  }
+
   /** Decoded in full, the pixels are libjpeg's either way, so the two resizes agree to rounding. */
   @Test
   void matchesTheImageIoPathWithinOneLevel() throws Exception {
     byte[] jpeg = TestImages.jpeg(TestImages.picture(320, 240, 6), 90);
     for (ResizeMode mode : new ResizeMode[] {ResizeMode.BORDER, ResizeMode.CENTER_CROP}) {
       for (int size : new int[] {200, 170, 400}) { // less than halving, and enlarging
-        assertEquals(1, OpenCvJpeg.shrink(Geometry.of(320, 240, size, mode, false)));
+        assertEquals(1, OpenCvImages.shrink(Geometry.of(320, 240, size, mode, false)));
         double[] d = difference(jpeg, 320, 240, mode, size);
         assertTrue(d[1] <= 1, mode + " " + size + ": " + d[1] + " levels apart");
       }
@@ -106,7 +126,7 @@ class OpenCvJpegTest {
     int[][] sizeAndShrink = {{320, 2}, {160, 4}, {80, 8}, {60, 8}, {300, 2}};
     for (int[] c : sizeAndShrink) {
       int size = c[0];
-      assertEquals(c[1], OpenCvJpeg.shrink(Geometry.of(640, 480, size, ResizeMode.BORDER, false)));
+      assertEquals(c[1], OpenCvImages.shrink(Geometry.of(640, 480, size, ResizeMode.BORDER, false)));
       double[] d = difference(jpeg, 640, 480, ResizeMode.BORDER, size);
       // measured: means 0.10-0.27 and at most 3 levels on this smooth picture
       assertTrue(d[0] < 0.5 && d[1] <= 4, size + ": mean " + d[0] + ", max " + d[1]);
@@ -132,7 +152,7 @@ class OpenCvJpegTest {
     tagged.write(plain, 2, plain.length - 2);
     byte[] jpeg = tagged.toByteArray();
     assertTrue(suits(jpeg));
-    int[] px = OpenCvJpeg.decodeScaled(jpeg, Geometry.of(40, 20, 40, ResizeMode.NO, false));
+    int[] px = OpenCvImages.decodeScaled(jpeg, Geometry.of(40, 20, 40, ResizeMode.NO, false));
     assertNotNull(px);
     assertTrue((px[10 * 40 + 5] & 0xff) < 30, "left stays black");
     assertTrue((px[10 * 40 + 35] & 0xff) > 225, "right stays white");

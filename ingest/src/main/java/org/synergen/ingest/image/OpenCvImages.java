@@ -1,6 +1,7 @@
 package org.synergen.ingest.image;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_IGNORE_ORIENTATION;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_COLOR_2;
@@ -21,22 +22,22 @@ import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Size;
 
 /**
- * Decode and area resize of well-formed JPEGs in OpenCV, through JavaCPP (img2dataset's own
- * calls: cv::imdecode, cv::resize with INTER_AREA). Native code needs no JIT warm-up and its
- * resize is about 3x our Java one. Decoded in full, the pixels are the JDK's (both run libjpeg's
- * default slow-integer IDCT and fancy upsampling); a picture at least twice the output size is
- * shrunk while decoding (a quarter to a sixty-fourth of the IDCT work): the stored picture then
- * differs from the full decode's by about 1.5 levels on average on the bundled photos, less on
- * smooth ones. Everything else stays on the ImageIO path.
+ * img2dataset's own OpenCV calls through JavaCPP: the area resize (cv::resize with INTER_AREA) of
+ * every colour picture, and, with {@link Decoder#OPENCV}, the decode of well-formed JPEGs
+ * (cv::imdecode). Native code needs no JIT warm-up and its resize is about 3x our Java one. Decoded
+ * in full, the pixels are the JDK's (both run libjpeg's default slow-integer IDCT and fancy
+ * upsampling); a picture at least twice the output size is shrunk while decoding (a quarter to a
+ * sixty-fourth of the IDCT work): the stored picture then differs from the full decode's by about
+ * 1.5 levels on average on the bundled photos, less on smooth ones.
  */
-final class OpenCvJpeg {
+final class OpenCvImages {
   static {
     // ImageWorkers already runs one image per core; OpenCV's own worker threads would only
     // compete with them
     opencv_core.setNumThreads(1);
   }
 
-  private OpenCvJpeg() {}
+  private OpenCvImages() {}
 
   /**
    * Whether {@code reader}, positioned on {@code bytes}, holds a JPEG that this class may decode
@@ -84,19 +85,34 @@ final class OpenCvJpeg {
       if (decoded.empty() || decoded.cols() < x + w || decoded.rows() < y + h) {
         return null;
       }
-      try (Rect r = new Rect(x, y, w, h);
-          Mat crop = new Mat(decoded, r);
-          Size size = new Size(g.scaledW(), g.scaledH());
-          Mat scaled = new Mat()) {
-        resize(crop, scaled, size, 0, 0, INTER_AREA);
-        byte[] bgr = new byte[g.scaledW() * g.scaledH() * 3];
-        scaled.data().get(bgr);
-        int[] rgb = new int[g.scaledW() * g.scaledH()];
-        for (int i = 0, j = 0; i < rgb.length; i++, j += 3) {
-          rgb[i] = (bgr[j + 2] & 0xff) << 16 | (bgr[j + 1] & 0xff) << 8 | (bgr[j] & 0xff);
-        }
-        return rgb;
+      return areaResize(decoded, x, y, w, h, g);
+    }
+  }
+
+  /**
+   * The region (cropX, cropY, cropW, cropH) of a decoded picture, given as interleaved B, G, R
+   * bytes of {@code width} x {@code height}, scaled to scaledW x scaledH as packed 0xRRGGBB.
+   */
+  static int[] resizeBgr(byte[] bgr, int width, int height, Geometry g) {
+    try (BytePointer data = new BytePointer(bgr);
+        Mat picture = new Mat(height, width, CV_8UC3, data)) {
+      return areaResize(picture, g.cropX(), g.cropY(), g.cropW(), g.cropH(), g);
+    }
+  }
+
+  private static int[] areaResize(Mat picture, int x, int y, int w, int h, Geometry g) {
+    try (Rect r = new Rect(x, y, w, h);
+        Mat crop = new Mat(picture, r);
+        Size size = new Size(g.scaledW(), g.scaledH());
+        Mat scaled = new Mat()) {
+      resize(crop, scaled, size, 0, 0, INTER_AREA);
+      byte[] bgr = new byte[g.scaledW() * g.scaledH() * 3];
+      scaled.data().get(bgr);
+      int[] rgb = new int[g.scaledW() * g.scaledH()];
+      for (int i = 0, j = 0; i < rgb.length; i++, j += 3) {
+        rgb[i] = (bgr[j + 2] & 0xff) << 16 | (bgr[j + 1] & 0xff) << 8 | (bgr[j] & 0xff);
       }
+      return rgb;
     }
   }
 

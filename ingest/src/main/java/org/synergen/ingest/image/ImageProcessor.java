@@ -26,9 +26,10 @@ import org.synergen.ingest.dedup.PerceptualHash;
 /**
  * Downloaded bytes -> a validated, resized, re-encoded JPEG. The size limits are checked on the
  * header's dimensions, before a single pixel is decoded, so a decompression bomb costs nothing.
- * With {@link Decoder#OPENCV}, well-formed grey or sRGB JPEGs (most of the web's images) are
- * decoded and resized in OpenCV; every other image, and any JPEG that OpenCV cannot decode, is
- * decoded by ImageIO (see OpenCvImages for how the two differ). Thread-safe.
+ * ImageIO decodes; with {@link Decoder#OPENCV}, well-formed grey or sRGB JPEGs (most of the web's
+ * images) are decoded in OpenCV instead, and any JPEG that OpenCV cannot decode falls back to
+ * ImageIO (see Decoder for how the two differ). Colour pictures are resized by OpenCV either way.
+ * Thread-safe.
  */
 public final class ImageProcessor {
   static {

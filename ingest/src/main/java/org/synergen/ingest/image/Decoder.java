@@ -1,8 +1,5 @@
 package org.synergen.ingest.image;
 
-import java.util.Arrays;
-import java.util.Locale;
-
 /**
  * Which library decodes a JPEG ({@code ingest.image.decoder}); colour pictures are area-resized by
  * OpenCV either way. The two refuse the same images except one kind: a JPEG damaged inside that
@@ -20,13 +17,4 @@ public enum Decoder {
    * warnings on, so a JPEG damaged inside is stored with libjpeg's grey fill, as img2dataset stores it.
    */
   OPENCV;
-
-  public static Decoder parse(String s) {
-    try {
-      return valueOf(s.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("ingest.image.decoder '" + s + "' is not one of "
-          + Arrays.toString(values()).toLowerCase(Locale.ROOT));
-    }
-  }
 }

@@ -2,6 +2,8 @@ package org.synergen.ingest.image;
 
 import com.typesafe.config.Config;
 import java.io.Serializable;
+import java.util.Arrays;
+import java.util.Locale;
 
 /** Validation and resizing; see conf/ingest.conf. */
 public record ImageSettings(
@@ -26,12 +28,22 @@ public record ImageSettings(
   public static ImageSettings from(Config c) {
     return new ImageSettings(
         c.getInt("size"),
-        ResizeMode.parse(c.getString("resize-mode")),
+        choice(ResizeMode.class, "resize-mode", c.getString("resize-mode")),
         c.getBoolean("resize-only-if-bigger"),
         c.getLong("max-pixels"),
         c.getInt("min-size"),
         c.getDouble("max-aspect-ratio"),
         c.getInt("jpeg-quality"),
-        Decoder.parse(c.getString("decoder")));
+        choice(Decoder.class, "decoder", c.getString("decoder")));
+  }
+
+  /** The enum constant a setting names, in any case; a wrong name is refused with the choices. */
+  private static <E extends Enum<E>> E choice(Class<E> type, String key, String value) {
+    try {
+      return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("ingest.image." + key + " '" + value + "' is not one of "
+          + Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT));
+    }
   }
 }

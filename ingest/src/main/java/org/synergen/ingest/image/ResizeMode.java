@@ -1,8 +1,5 @@
 package org.synergen.ingest.image;
 
-import java.util.Arrays;
-import java.util.Locale;
-
 /** img2dataset's resize modes, for a target size S. */
 public enum ResizeMode {
   /** keep the decoded size */
@@ -15,13 +12,4 @@ public enum ResizeMode {
   CENTER_CROP,
   /** scale the longer side to S, then pad with white to S x S */
   BORDER;
-
-  public static ResizeMode parse(String s) {
-    try {
-      return valueOf(s.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("ingest.image.resize-mode '" + s + "' is not one of "
-          + Arrays.toString(values()).toLowerCase(Locale.ROOT));
-    }
-  }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.example.data.Group;
+import org.apache.parquet.HadoopReadOptions;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.schema.MessageType;
@@ -76,7 +77,9 @@ public final class ImageShardReader extends GroupShardReader<ImageShardRow> {
 
   /** The number of rows of a shard, from its footer (no row is read). */
   public static long rowCount(Path shard, Configuration conf) throws IOException {
-    try (ParquetFileReader f = ParquetFileReader.open(HadoopInputFile.fromPath(shard, conf))) {
+    // the options from conf: Parquet's default ones parse Hadoop's XML defaults on every call
+    try (ParquetFileReader f = ParquetFileReader.open(HadoopInputFile.fromPath(shard, conf),
+        HadoopReadOptions.builder(conf).build())) {
       return f.getRecordCount();
     }
   }

@@ -26,13 +26,18 @@ public final class PerceptualHash {
 
   /** The hash of a packed 0xRRGGBB image; bit 63 is the (0, 0) coefficient, row-major after. */
   public static long of(int[] rgb, int w, int h) {
-    float[] grey = new float[w * h];
-    for (int i = 0; i < grey.length; i++) {
+    float[] luma = new float[w * h];
+    for (int i = 0; i < luma.length; i++) {
       int p = rgb[i];
-      // ITU-R 601 luma, the weights of PIL's "L" conversion
-      grey[i] = (299 * (p >> 16 & 0xff) + 587 * (p >> 8 & 0xff) + 114 * (p & 0xff)) / 1000f;
+      // ITU-R 601 luma x 1000, the weights of PIL's "L" conversion; the area average is linear, so
+      // the 1000 is divided out of the 32 x 32 result instead of out of every pixel
+      luma[i] = 299 * (p >> 16 & 0xff) + 587 * (p >> 8 & 0xff) + 114 * (p & 0xff);
     }
-    return ofGrey(AreaResampler.resample(grey, w, h, N, N));
+    float[] grey = AreaResampler.resample(luma, w, h, N, N);
+    for (int i = 0; i < grey.length; i++) {
+      grey[i] /= 1000f;
+    }
+    return ofGrey(grey);
   }
 
   /** The hash of a 32 x 32 grey plane (row-major). */

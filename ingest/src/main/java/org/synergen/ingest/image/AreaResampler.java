@@ -11,42 +11,28 @@ public final class AreaResampler {
 
   /**
    * Resamples the region (x0, y0, cw, ch) of {@code src} to dw x dh. Columns first: each output
-   * row mixes its source rows into one row of source width (a straight loop over bytes, which the
-   * JIT vectorises), then that single row is averaged across; the per-pixel gather then runs once
-   * per output row instead of once per source row, and the working memory is one row.
+   * row mixes its source rows into one row of source width, then that single row is averaged
+   * across; the per-pixel gather then runs once per output row instead of once per source row, and
+   * the working memory is one row. (Interleaved colour pictures are resized by OpenCV instead.)
    */
   static int[] resample(RgbRows src, int x0, int y0, int cw, int ch, int dw, int dh) {
     Taps xs = taps(cw, dw);
     Taps ys = taps(ch, dh);
-    byte[] bgr = src.bgr();
-    int[] line = bgr == null ? new int[cw] : null;
+    int[] line = new int[cw];
     float[] mixed = new float[cw * 3]; // B, G, R per source pixel of the crop
     int[] out = new int[dw * dh];
     for (int y = 0; y < dh; y++) {
       java.util.Arrays.fill(mixed, 0f);
       for (int k = 0; k < ys.count[y]; k++) {
-        int sy = y0 + ys.first[y] + k;
-        float wt = ys.weights[y * ys.width + k];
-        if (bgr != null) {
-          addRow(bgr, (sy * src.width() + x0) * 3, wt, mixed);
-        } else {
-          src.row(sy, x0, cw, line);
-          addRow(line, wt, mixed);
-        }
+        src.row(y0 + ys.first[y] + k, x0, cw, line);
+        addRow(line, ys.weights[y * ys.width + k], mixed);
       }
       across(mixed, xs, out, y * dw);
     }
     return out;
   }
 
-  /** mixed += wt * the interleaved B, G, R bytes from {@code start} (the usual JPEG decode). */
-  private static void addRow(byte[] bgr, int start, float wt, float[] mixed) {
-    for (int i = 0; i < mixed.length; i++) {
-      mixed[i] += wt * (bgr[start + i] & 0xff);
-    }
-  }
-
-  /** The same from packed 0xRRGGBB. */
+  /** mixed += wt * the packed 0xRRGGBB pixels of one row, as B, G, R. */
   private static void addRow(int[] line, float wt, float[] mixed) {
     for (int i = 0, j = 0; i < line.length; i++, j += 3) {
       int px = line[i];

@@ -1,7 +1,6 @@
 package org.synergen.ingest.image;
 
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,9 +14,12 @@ import java.util.List;
 import java.util.Locale;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
+import javax.imageio.spi.ImageWriterSpi;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
@@ -36,6 +38,9 @@ public final class ImageProcessor {
     // Spark may load our jars after ImageIO first looked for plug-ins (TwelveMonkeys JPEG/WebP).
     ImageIO.scanForPlugins();
   }
+
+  /** The JPEG writer ImageIO picks; looking it up for every image cost 5% of the CPU. */
+  private static final ImageWriterSpi JPEG_WRITER = jpegWriter();
 
   private final ImageSettings s;
 
@@ -78,12 +83,13 @@ public final class ImageProcessor {
   }
 
   /**
-   * The area resize of a decoded picture: OpenCV's for interleaved BGR bytes (what the JPEG
-   * reader gives for colour JPEGs: about 3x faster than ours and equal within one level), ours for
-   * the other layouts (grey, alpha, converted CMYK), which it reads row by row.
+   * The area resize of a decoded picture: OpenCV's for interleaved 3-byte pixels (what colour
+   * JPEGs decode to: about 3x faster than ours and equal within one level), ours for the other
+   * layouts (grey, alpha, converted CMYK), which it reads row by row.
    */
   private static int[] resize(RgbRows rows, int height, Geometry g) {
-    return rows.bgr() != null ? OpenCvImages.resizeBgr(rows.bgr(), rows.width(), height, g)
+    return rows.interleaved() != null
+        ? OpenCvImages.resizeInterleaved(rows.interleaved(), rows.redFirst(), rows.width(), height, g)
         : AreaResampler.resample(rows, g.cropX(), g.cropY(), g.cropW(), g.cropH(), g.scaledW(), g.scaledH());
   }
 
@@ -110,7 +116,7 @@ public final class ImageProcessor {
     reader.addIIOReadWarningListener((src, message) -> warnings.add(message));
     BufferedImage img;
     try (PixelBudget.Lease lease = PixelBudget.acquire((long) w * h)) {
-      img = reader.read(0);
+      img = reader.read(0, readParam(reader, w, h));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while waiting for decode memory", e);
@@ -124,6 +130,21 @@ public final class ImageProcessor {
       }
     }
     return img;
+  }
+
+  /**
+   * Colour JPEGs without a colour profile of their own decode into interleaved R, G, B bytes
+   * (InterleavedRgb: the same pixels, fewer copies); every other image into the reader's default.
+   */
+  private static ImageReadParam readParam(ImageReader reader, int w, int h) throws IOException {
+    ImageReadParam p = reader.getDefaultReadParam();
+    if ("jpeg".equalsIgnoreCase(reader.getFormatName())) {
+      ImageTypeSpecifier raw = reader.getRawImageType(0);
+      if (raw != null && raw.getNumBands() == 3 && raw.getColorModel().getColorSpace().isCS_sRGB()) {
+        p.setDestination(InterleavedRgb.decodeTarget(w, h));
+      }
+    }
+    return p;
   }
 
   private static int[] decodeScaled(byte[] bytes, Geometry g, int w, int h) throws IOException {
@@ -153,16 +174,10 @@ public final class ImageProcessor {
   }
 
   private byte[] encode(int[] rgb, int w, int h) throws IOException {
-    // the JPEG writer takes interleaved bytes as they are; from packed ints it converts every
-    // row through the raster API, which doubled the encode time (same bytes out)
-    BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
-    byte[] bgr = ((DataBufferByte) out.getRaster().getDataBuffer()).getData();
-    for (int i = 0, j = 0; i < rgb.length; i++, j += 3) {
-      bgr[j] = (byte) rgb[i];
-      bgr[j + 1] = (byte) (rgb[i] >> 8);
-      bgr[j + 2] = (byte) (rgb[i] >> 16);
-    }
-    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+    // the JPEG writer copies rows of interleaved R, G, B bytes as they are; from packed ints (or
+    // B, G, R) it converts them through the raster API, which doubled the encode time (same bytes)
+    BufferedImage out = InterleavedRgb.of(rgb, w, h);
+    ImageWriter writer = JPEG_WRITER.createWriterInstance();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(w * h / 4 + 1024);
     try (MemoryCacheImageOutputStream o = new MemoryCacheImageOutputStream(bytes)) {
       writer.setOutput(o);
@@ -174,6 +189,15 @@ public final class ImageProcessor {
       writer.dispose();
     }
     return bytes.toByteArray();
+  }
+
+  private static ImageWriterSpi jpegWriter() {
+    ImageWriter w = ImageIO.getImageWritersByFormatName("jpeg").next();
+    try {
+      return w.getOriginatingProvider();
+    } finally {
+      w.dispose();
+    }
   }
 
   public static String sha256(byte[] b) {

@@ -31,6 +31,10 @@ import org.bytedeco.opencv.opencv_core.Size;
  * 1.5 levels on average on the bundled photos, less on smooth ones.
  */
 final class OpenCvImages {
+  /** Pictures up to this many bytes (about 5 megapixels) are copied into the thread's buffer. */
+  private static final int REUSED_BYTES = 16 << 20;
+  private static final ThreadLocal<BytePointer> BUFFER = new ThreadLocal<>();
+
   static {
     // ImageWorkers already runs one image per core; OpenCV's own worker threads would only
     // compete with them
@@ -85,32 +89,56 @@ final class OpenCvImages {
       if (decoded.empty() || decoded.cols() < x + w || decoded.rows() < y + h) {
         return null;
       }
-      return areaResize(decoded, x, y, w, h, g);
+      return areaResize(decoded, false, x, y, w, h, g);
     }
   }
 
   /**
-   * The region (cropX, cropY, cropW, cropH) of a decoded picture, given as interleaved B, G, R
-   * bytes of {@code width} x {@code height}, scaled to scaledW x scaledH as packed 0xRRGGBB.
+   * The region (cropX, cropY, cropW, cropH) of a decoded picture, given as interleaved 3-byte
+   * pixels of {@code width} x {@code height} (R, G, B if {@code redFirst}, else B, G, R), scaled to
+   * scaledW x scaledH as packed 0xRRGGBB. The pixels are copied into this thread's native buffer.
    */
-  static int[] resizeBgr(byte[] bgr, int width, int height, Geometry g) {
-    try (BytePointer data = new BytePointer(bgr);
-        Mat picture = new Mat(height, width, CV_8UC3, data)) {
-      return areaResize(picture, g.cropX(), g.cropY(), g.cropW(), g.cropH(), g);
+  static int[] resizeInterleaved(byte[] pixels, boolean redFirst, int width, int height, Geometry g) {
+    int n = 3 * width * height;
+    BytePointer buffer = n <= REUSED_BYTES ? threadBuffer(n) : new BytePointer(n);
+    try (Mat picture = new Mat(height, width, CV_8UC3, buffer.put(pixels, 0, n))) {
+      return areaResize(picture, redFirst, g.cropX(), g.cropY(), g.cropW(), g.cropH(), g);
+    } finally {
+      if (buffer != BUFFER.get()) {
+        buffer.close();
+      }
     }
   }
 
-  private static int[] areaResize(Mat picture, int x, int y, int w, int h, Geometry g) {
+  /**
+   * This thread's native buffer, grown to at least n bytes: allocating and freeing native memory
+   * for every picture cost more than the copy into it.
+   */
+  private static BytePointer threadBuffer(int n) {
+    BytePointer b = BUFFER.get();
+    if (b == null || b.capacity() < n) {
+      if (b != null) {
+        b.close();
+      }
+      b = new BytePointer(n);
+      BUFFER.set(b);
+    }
+    return b;
+  }
+
+  private static int[] areaResize(Mat picture, boolean redFirst, int x, int y, int w, int h, Geometry g) {
     try (Rect r = new Rect(x, y, w, h);
         Mat crop = new Mat(picture, r);
         Size size = new Size(g.scaledW(), g.scaledH());
         Mat scaled = new Mat()) {
       resize(crop, scaled, size, 0, 0, INTER_AREA);
-      byte[] bgr = new byte[g.scaledW() * g.scaledH() * 3];
-      scaled.data().get(bgr);
+      byte[] px = new byte[g.scaledW() * g.scaledH() * 3];
+      scaled.data().get(px);
+      int red = redFirst ? 0 : 2;
+      int blue = 2 - red;
       int[] rgb = new int[g.scaledW() * g.scaledH()];
       for (int i = 0, j = 0; i < rgb.length; i++, j += 3) {
-        rgb[i] = (bgr[j + 2] & 0xff) << 16 | (bgr[j + 1] & 0xff) << 8 | (bgr[j] & 0xff);
+        rgb[i] = (px[j + red] & 0xff) << 16 | (px[j + 1] & 0xff) << 8 | (px[j + blue] & 0xff);
       }
       return rgb;
     }

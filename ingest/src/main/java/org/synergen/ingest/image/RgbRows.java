@@ -10,8 +10,11 @@ import java.awt.image.DataBufferInt;
  * getRGB, and for grey images it keeps the stored values (getRGB would apply a gamma curve).
  */
 final class RgbRows {
+  /** The raster layouts read directly; any other goes through getRGB. */
+  private enum Layout { RGB, BGR, GREY, INT_RGB, INT_ARGB, OTHER }
+
   private final BufferedImage img;
-  private final int type;
+  private final Layout layout;
   private final byte[] bytes;
   private final int[] ints;
   private final int w;
@@ -23,18 +26,23 @@ final class RgbRows {
     boolean plain = img.getRaster().getParent() == null
         && img.getRaster().getSampleModelTranslateX() == 0
         && img.getRaster().getSampleModelTranslateY() == 0;
-    if (plain && (t == BufferedImage.TYPE_3BYTE_BGR || t == BufferedImage.TYPE_BYTE_GRAY)) {
-      this.type = t;
-      this.bytes = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
-      this.ints = null;
+    byte[] rgb = InterleavedRgb.bytesOf(img);
+    if (rgb != null) {
+      layout = Layout.RGB;
+      bytes = rgb;
+      ints = null;
+    } else if (plain && (t == BufferedImage.TYPE_3BYTE_BGR || t == BufferedImage.TYPE_BYTE_GRAY)) {
+      layout = t == BufferedImage.TYPE_3BYTE_BGR ? Layout.BGR : Layout.GREY;
+      bytes = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
+      ints = null;
     } else if (plain && (t == BufferedImage.TYPE_INT_RGB || t == BufferedImage.TYPE_INT_ARGB)) {
-      this.type = t;
-      this.bytes = null;
-      this.ints = ((DataBufferInt) img.getRaster().getDataBuffer()).getData();
+      layout = t == BufferedImage.TYPE_INT_RGB ? Layout.INT_RGB : Layout.INT_ARGB;
+      bytes = null;
+      ints = ((DataBufferInt) img.getRaster().getDataBuffer()).getData();
     } else {
-      this.type = BufferedImage.TYPE_CUSTOM;
-      this.bytes = null;
-      this.ints = null;
+      layout = Layout.OTHER;
+      bytes = null;
+      ints = null;
     }
   }
 
@@ -42,29 +50,39 @@ final class RgbRows {
     return w;
   }
 
-  /** The raster's interleaved B, G, R bytes (row-major, no padding), or null for other layouts. */
-  byte[] bgr() {
-    return type == BufferedImage.TYPE_3BYTE_BGR ? bytes : null;
+  /**
+   * The raster's interleaved 3-byte pixels (row-major, no padding; see {@link #redFirst()}), or
+   * null for the other layouts.
+   */
+  byte[] interleaved() {
+    return layout == Layout.RGB || layout == Layout.BGR ? bytes : null;
+  }
+
+  /** Whether {@link #interleaved()} holds R, G, B (what our JPEG decode gives) rather than B, G, R. */
+  boolean redFirst() {
+    return layout == Layout.RGB;
   }
 
   /** Pixels x0 .. x0+n-1 of row y into out[0..n-1]. */
   void row(int y, int x0, int n, int[] out) {
-    switch (type) {
-      case BufferedImage.TYPE_3BYTE_BGR -> {
+    switch (layout) {
+      case RGB, BGR -> {
+        int r = layout == Layout.RGB ? 0 : 2;
+        int b = 2 - r;
         int p = (y * w + x0) * 3;
         for (int i = 0; i < n; i++, p += 3) {
-          out[i] = (bytes[p + 2] & 0xff) << 16 | (bytes[p + 1] & 0xff) << 8 | (bytes[p] & 0xff);
+          out[i] = (bytes[p + r] & 0xff) << 16 | (bytes[p + 1] & 0xff) << 8 | (bytes[p + b] & 0xff);
         }
       }
-      case BufferedImage.TYPE_BYTE_GRAY -> {
+      case GREY -> {
         int p = y * w + x0;
         for (int i = 0; i < n; i++) {
           int g = bytes[p + i] & 0xff;
           out[i] = g << 16 | g << 8 | g;
         }
       }
-      case BufferedImage.TYPE_INT_RGB -> System.arraycopy(ints, y * w + x0, out, 0, n);
-      case BufferedImage.TYPE_INT_ARGB -> {
+      case INT_RGB -> System.arraycopy(ints, y * w + x0, out, 0, n);
+      case INT_ARGB -> {
         System.arraycopy(ints, y * w + x0, out, 0, n);
         matte(out, n);
       }

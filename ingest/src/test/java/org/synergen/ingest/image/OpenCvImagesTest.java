@@ -91,10 +91,10 @@ class OpenCvImagesTest {
   void decodedColourPicturesResizeAsTheJavaResize() throws Exception {
     BufferedImage img = ImageIO.read(new ByteArrayInputStream(TestImages.jpeg(TestImages.picture(320, 240, 7), 90)));
     RgbRows rows = new RgbRows(img);
-    assertNotNull(rows.bgr(), "the JPEG reader's usual layout");
+    assertNotNull(rows.interleaved(), "the JPEG reader's usual layout");
     for (int size : new int[] {100, 170, 400}) {
       Geometry g = Geometry.of(320, 240, size, ResizeMode.CENTER_CROP, false);
-      int[] viaOpenCv = OpenCvImages.resizeBgr(rows.bgr(), 320, 240, g);
+      int[] viaOpenCv = OpenCvImages.resizeInterleaved(rows.interleaved(), rows.redFirst(), 320, 240, g);
       int[] viaJava = AreaResampler.resample(rows, g.cropX(), g.cropY(), g.cropW(), g.cropH(), g.scaledW(), g.scaledH());
       assertEquals(viaJava.length, viaOpenCv.length);
       for (int i = 0; i < viaJava.length; i++) {

@@ -1,0 +1,110 @@
+package org.synergen.ingest.image;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+import org.junit.jupiter.api.Test;
+import org.synergen.ingest.TestImages;
+
+/** The R, G, B layout changes how many copies the JDK makes, never a pixel or a byte. */
+class InterleavedRgbTest {
+  /** Baseline and progressive JPEGs made here, and the bundled photos (cameras, GIMP, scanners). */
+  private static List<byte[]> jpegs() throws Exception {
+    List<byte[]> all = new ArrayList<>();
+    all.add(TestImages.jpeg(TestImages.picture(123, 77, 1), 90));
+    all.add(encode(TestImages.picture(200, 150, 2), 85, true));
+    try (var files = Files.list(Path.of("../data/sample/images"))) {
+      for (Path p : files.sorted().toList()) {
+        all.add(Files.readAllBytes(p));
+      }
+    }
+    return all;
+  }
+
+  private static byte[] encode(BufferedImage img, int quality, boolean progressive) throws Exception {
+    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (MemoryCacheImageOutputStream o = new MemoryCacheImageOutputStream(out)) {
+      writer.setOutput(o);
+      ImageWriteParam p = writer.getDefaultWriteParam();
+      p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+      p.setCompressionQuality(quality / 100f);
+      if (progressive) {
+        p.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
+      }
+      writer.write(null, new IIOImage(img, null, null), p);
+    } finally {
+      writer.dispose();
+    }
+    return out.toByteArray();
+  }
+
+  private static int[] pixels(BufferedImage img) {
+    return img.getRGB(0, 0, img.getWidth(), img.getHeight(), null, 0, img.getWidth());
+  }
+
+  @Test
+  void decodingIntoItGivesImageIosOwnPixels() throws Exception {
+    List<byte[]> jpegs = jpegs();
+    assertEquals(30, jpegs.size(), "the 28 bundled photos are found");
+    for (byte[] jpeg : jpegs) {
+      int[] expected = pixels(ImageIO.read(new ByteArrayInputStream(jpeg)));
+      try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(jpeg))) {
+        ImageReader reader = ImageIO.getImageReaders(in).next();
+        reader.setInput(in, true, true);
+        ImageReadParam p = reader.getDefaultReadParam();
+        p.setDestination(InterleavedRgb.decodeTarget(reader.getWidth(0), reader.getHeight(0)));
+        BufferedImage img = reader.read(0, p);
+        reader.dispose();
+        assertNotNull(InterleavedRgb.bytesOf(img));
+        assertArrayEquals(expected, pixels(img));
+      }
+    }
+  }
+
+  @Test
+  void encodingFromItGivesTheSameBytesAsFromPackedInts() throws Exception {
+    BufferedImage ints = TestImages.picture(256, 200, 3);
+    BufferedImage rgb = InterleavedRgb.of(pixels(ints), 256, 200);
+    assertArrayEquals(pixels(ints), pixels(rgb));
+    assertArrayEquals(encode(ints, 95, false), encode(rgb, 95, false));
+  }
+
+  @Test
+  void otherLayoutsAreNotTakenForIt() throws Exception {
+    assertNull(InterleavedRgb.bytesOf(new BufferedImage(4, 4, BufferedImage.TYPE_3BYTE_BGR)));
+    assertNull(InterleavedRgb.bytesOf(new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB)));
+    BufferedImage rgb = InterleavedRgb.of(new int[16], 4, 4);
+    assertNotNull(InterleavedRgb.bytesOf(rgb));
+    assertNull(InterleavedRgb.bytesOf(rgb.getSubimage(1, 1, 2, 2)), "a window into a larger picture");
+  }
+
+  @Test
+  void rowsReadFromItAreRgb() {
+    int[] px = {0x102030, 0x405060, 0x708090, 0xa0b0c0};
+    RgbRows rows = new RgbRows(InterleavedRgb.of(px, 2, 2));
+    int[] row = new int[2];
+    rows.row(1, 0, 2, row);
+    assertArrayEquals(new int[] {0x708090, 0xa0b0c0}, row);
+    assertEquals(true, rows.redFirst());
+    assertEquals(0x10, rows.interleaved()[0]);
+  }
+}

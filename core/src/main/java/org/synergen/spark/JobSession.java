@@ -2,6 +2,7 @@ package org.synergen.spark;
 
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
+import org.synergen.io.hadoop.NioLocalFileSystem;
 
 /**
  * The Spark session a job runs in. A session that already runs (spark-shell, a test) is used and
@@ -28,7 +29,9 @@ public final class JobSession implements AutoCloseable {
     return conf.setIfMissing("spark.ui.showConsoleProgress", "false")
         // ND4J's idle OpenMP threads sleep instead of spinning on executors, as bin/synergen sets
         // for the driver: on shared or oversubscribed machines spinning made steps 3-10x slower
-        .setIfMissing("spark.executorEnv.OMP_WAIT_POLICY", "PASSIVE");
+        .setIfMissing("spark.executorEnv.OMP_WAIT_POLICY", "PASSIVE")
+        // local files get their permissions without a forked chmod per file (NioLocalFileSystem)
+        .setIfMissing("spark.hadoop.fs.file.impl", NioLocalFileSystem.class.getName());
   }
 
   public SparkSession spark() {

@@ -11,6 +11,7 @@ class JobSessionTest {
     SparkConf conf = JobSession.withDefaults(new SparkConf(false));
     assertEquals("PASSIVE", conf.get("spark.executorEnv.OMP_WAIT_POLICY"));
     assertEquals("false", conf.get("spark.ui.showConsoleProgress"));
+    assertEquals("org.synergen.io.hadoop.NioLocalFileSystem", conf.get("spark.hadoop.fs.file.impl"));
   }
 
   @Test

@@ -7,7 +7,8 @@ in border mode, JPEG quality 95, 250 rows a shard, 16 fetch threads, 2 cores, de
 img2dataset has none) and run alternately, ROUNDS times each. Every run must write N successes,
 and our sha256 column must equal img2dataset's for every URL. Per run the table gives wall
 seconds, images/s, total CPU seconds (user + system of the tool and all its processes) and peak
-RSS (the sum over the tool's process tree, sampled every 20 ms), and our wall-time ratio. Ours
+RSS (the sum over the tool's process tree, sampled every 20 ms; see Sampler for the JVM's
+momentary vfork children), and our wall-time ratio. Ours
 runs once per image decoder (`ingest.image.decoder`: imageio, the default, and opencv; --decoders),
 each as a tool of its own. It also prints the one-thread CPU cost per image of our image path for
 each decoder (decode + resize + encode + hashes; org.synergen.ingest.bench.ImageCost). When our launcher's class archive is missing or
@@ -84,7 +85,13 @@ class Server:
 
 
 class Sampler(threading.Thread):
-    """Peak of the summed RSS over a process and all its descendants."""
+    """Peak of the summed RSS over a process and all its descendants, sampled every 20 ms.
+
+    A descendant counts from its second sample on: a JVM starts a program (Hadoop's and Spark's
+    setsid, getconf, rm -rf) through a vfork'd child that shares the JVM's memory until it execs,
+    and /proc reports the JVM's whole RSS for it; counted, one such instant doubled the peak.
+    img2dataset's worker processes live for the whole run and always count.
+    """
 
     def __init__(self, pid):
         super().__init__(daemon=True)
@@ -103,9 +110,13 @@ class Sampler(threading.Thread):
         return seen
 
     def run(self):
+        before = set()
         while not self.stop.is_set():
+            now = set(self.tree())
             total = 0
-            for p in self.tree():
+            for p in now:
+                if p != self.pid and p not in before:
+                    continue
                 try:
                     for line in open(f"/proc/{p}/status"):
                         if line.startswith("VmRSS:"):
@@ -113,6 +124,7 @@ class Sampler(threading.Thread):
                 except OSError:
                     pass
             self.peak = max(self.peak, total)
+            before = now
             time.sleep(0.02)
 
 

@@ -8,11 +8,10 @@ img2dataset has none) and run alternately, ROUNDS times each. Every run must wri
 and our sha256 column must equal img2dataset's for every URL. Per run the table gives wall
 seconds, images/s, total CPU seconds (user + system of the tool and all its processes) and peak
 RSS (the sum over the tool's process tree, sampled every 20 ms; see Sampler for the JVM's
-momentary vfork children), and our wall-time ratio. Ours
-runs once per image decoder (`ingest.image.decoder`: imageio, the default, and opencv; --decoders),
-each as a tool of its own. It also prints the one-thread CPU cost per image of our image path for
-each decoder (decode + resize + encode + hashes; org.synergen.ingest.bench.ImageCost). When our launcher's class archive is missing or
-older than the jar, one untimed 500-row run of ours builds it first (what any first run does).
+momentary vfork children), and our wall-time ratio. It also prints the one-thread CPU cost per
+image of our image path (decode + resize + encode + hashes; org.synergen.ingest.bench.ImageCost).
+When our launcher's class archive is missing or older than the jar, one untimed 500-row run of
+ours builds it first (what any first run does).
 
 Build first (mvn -B -DskipTests package), then from the repository root:
   bench/ingest-vs-img2dataset --install            # N = 2000 and 20000
@@ -156,8 +155,8 @@ def sha_by_url(folder, column="sha256"):
     return out
 
 
-def run_ours(meta, out, log, synergen, decoder="imageio"):
-    cmd = [synergen, "ingest", "--input", meta, "--output", out, "--allow-private", f"ingest.image.decoder={decoder}",
+def run_ours(meta, out, log, synergen):
+    cmd = [synergen, "ingest", "--input", meta, "--output", out, "--allow-private",
            f"ingest.spark.master=\"local[{CORES}]\"", f"ingest.image.size={SIZE}",
            "ingest.image.resize-mode=border", f"ingest.image.jpeg-quality={QUALITY}",
            f"ingest.output.samples-per-shard={PER_SHARD}", f"ingest.fetch.threads={THREADS}",
@@ -196,11 +195,11 @@ def build_class_archive(work, server, synergen):
           flush=True)
 
 
-def image_cost(decoder):
+def image_cost():
     jar = os.path.join(ROOT, "ingest", "target", "synergen-ingest-0.1.0-SNAPSHOT.jar")
     lib = os.path.join(ROOT, "ingest", "target", "lib", "*")
     return subprocess.run(["java", "-Xmx1g", f"-Dsynergen.home={ROOT}", "-cp", f"{jar}:{lib}",
-                           "org.synergen.ingest.bench.ImageCost", f"ingest.image.decoder={decoder}"],
+                           "org.synergen.ingest.bench.ImageCost"],
                           check=True, capture_output=True, text=True).stdout.strip()
 
 
@@ -212,12 +211,8 @@ def main():
     ap.add_argument("--synergen", default=os.path.join(ROOT, "bin", "synergen"), help="our launcher")
     ap.add_argument("--keep", action="store_true", help="keep the work folder (outputs and logs)")
     ap.add_argument("--tools", default="img2dataset,synergen", help="which tools to run (for profiling one)")
-    ap.add_argument("--decoders", default="imageio,opencv",
-                    help="our ingest.image.decoder values, each run as a tool of its own (default imageio,opencv)")
     a = ap.parse_args()
-    decoders = a.decoders.split(",")
-    # each of our decoders is a tool of its own: synergen/imageio, synergen/opencv
-    tools = [t2 for t in a.tools.split(",") for t2 in ([f"synergen/{d}" for d in decoders] if t == "synergen" else [t])]
+    tools = a.tools.split(",")
     ensure_venv(a.install)
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -227,7 +222,7 @@ def main():
     server = Server(images)
     work = tempfile.mkdtemp(prefix="ingest-vs-img2dataset-")
     print(f"load average before: {os.getloadavg()[0]:.2f}; work folder {work}", flush=True)
-    if any(t.startswith("synergen/") for t in tools):
+    if "synergen" in tools:
         build_class_archive(work, server, a.synergen)
     rows = []
     sha_differs = False
@@ -237,10 +232,10 @@ def main():
         pq.write_table(pa.table({"url": urls, "caption": [f"photo {i}" for i in range(n)]}), meta)
         for r in range(a.rounds):
             for tool in tools:
-                out = os.path.join(work, f"{tool.replace('/', '-')}-{n}-{r}")
+                out = os.path.join(work, f"{tool}-{n}-{r}")
                 log = out + ".log"
-                if tool.startswith("synergen/"):
-                    (wall, cpu, rss), ok = run_ours(meta, out, log, a.synergen, tool.split("/")[1])
+                if tool == "synergen":
+                    (wall, cpu, rss), ok = run_ours(meta, out, log, a.synergen)
                 else:
                     (wall, cpu, rss), ok = run_img2dataset(meta, out, log)
                 if ok != n:
@@ -248,26 +243,24 @@ def main():
                 rows.append((n, r + 1, tool, wall, n / wall, cpu, rss / 2**20))
                 print(f"  N={n} round {r + 1} {tool}: {wall:.1f} s, CPU {cpu:.1f} s, "
                       f"peak RSS {rss / 2**20:.0f} MiB", flush=True)
-        if "img2dataset" in tools:
+        if "img2dataset" in tools and "synergen" in tools:
             theirs = sha_by_url(os.path.join(work, f"img2dataset-{n}-0"))
-            for tool in [t for t in tools if t.startswith("synergen/")]:
-                ours = sha_by_url(os.path.join(work, f"{tool.replace('/', '-')}-{n}-0"))
-                same = sum(ours[u] == theirs.get(u) for u in ours)
-                print(f"  N={n}: {tool}'s sha256 equals img2dataset's for {same} of {n} URLs", flush=True)
-                sha_differs = sha_differs or same != n
+            ours = sha_by_url(os.path.join(work, f"synergen-{n}-0"))
+            same = sum(ours[u] == theirs.get(u) for u in ours)
+            print(f"  N={n}: our sha256 equals img2dataset's for {same} of {n} URLs", flush=True)
+            sha_differs = sha_differs or same != n
     print(f"load average after: {os.getloadavg()[0]:.2f}")
     print()
     print("| N | round | tool | wall s | images/s | CPU s | peak RSS MiB | img2dataset wall / ours |")
     print("|---|---|---|---|---|---|---|---|")
     for n, r, tool, wall, rate, cpu, rss in rows:
         ratio = ""
-        if tool.startswith("synergen/"):
+        if tool == "synergen":
             theirs = [x for x in rows if x[0] == n and x[1] == r and x[2] == "img2dataset"]
             ratio = f"{theirs[0][3] / wall:.2f}x" if theirs else ""
         print(f"| {n} | {r} | {tool} | {wall:.1f} | {rate:.0f} | {cpu:.1f} | {rss:.0f} | {ratio} |")
     print()
-    for d in decoders:
-        print(f"{d}: {image_cost(d)}")
+    print(image_cost())
     if not a.keep:
         shutil.rmtree(work)
     if sha_differs:

@@ -11,7 +11,7 @@ import org.synergen.ingest.image.ImageProcessor;
 /**
  * The CPU cost of one image on one thread (decode + resize + JPEG encode + hashes), no Spark and
  * no network: the bundled photos at the default settings (256 px, border, quality 95), after a
- * warm-up. Arguments are ingest settings ({@code ingest.image.decoder=opencv}). Printed by
+ * warm-up. Arguments are ingest settings ({@code ingest.image.size=512}). Printed by
  * scripts/bench/ingest_vs_img2dataset.py beside its side-by-side table.
  */
 public final class ImageCost {

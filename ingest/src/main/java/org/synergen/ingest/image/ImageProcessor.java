@@ -28,10 +28,8 @@ import org.synergen.ingest.dedup.PerceptualHash;
 /**
  * Downloaded bytes -> a validated, resized, re-encoded JPEG. The size limits are checked on the
  * header's dimensions, before a single pixel is decoded, so a decompression bomb costs nothing.
- * ImageIO decodes; with {@link Decoder#OPENCV}, well-formed grey or sRGB JPEGs (most of the web's
- * images) are decoded in OpenCV instead, and any JPEG that OpenCV cannot decode falls back to
- * ImageIO (see Decoder for how the two differ). Colour pictures are resized by OpenCV either way.
- * Thread-safe.
+ * ImageIO decodes (the JDK's libjpeg through TwelveMonkeys for JPEGs; libjpeg's "corrupt data"
+ * warnings refuse a damaged picture) and encodes; OpenCV resizes colour pictures. Thread-safe.
  */
 public final class ImageProcessor {
   static {
@@ -61,14 +59,9 @@ public final class ImageProcessor {
         int w = reader.getWidth(0);
         int h = reader.getHeight(0);
         check(w, h);
-        Geometry g = geometry(w, h);
-        int[] scaled = s.decoder() == Decoder.OPENCV && OpenCvImages.suits(bytes, reader)
-            ? decodeScaled(bytes, g, w, h) : null;
-        if (scaled == null) {
-          BufferedImage img = decode(reader, w, h);
-          g = geometry(img.getWidth(), img.getHeight());
-          scaled = resize(new RgbRows(img), img.getHeight(), g);
-        }
+        BufferedImage img = decode(reader, w, h);
+        Geometry g = geometry(img.getWidth(), img.getHeight());
+        int[] scaled = resize(new RgbRows(img), img.getHeight(), g);
         return finish(scaled, g, w, h, sha256(bytes));
       } finally {
         reader.dispose();
@@ -145,15 +138,6 @@ public final class ImageProcessor {
       }
     }
     return p;
-  }
-
-  private static int[] decodeScaled(byte[] bytes, Geometry g, int w, int h) throws IOException {
-    try (PixelBudget.Lease lease = PixelBudget.acquire((long) w * h)) {
-      return OpenCvImages.decodeScaled(bytes, g);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while waiting for decode memory", e);
-    }
   }
 
   /** Pads the scaled pixels onto the canvas, encodes them and hashes both ends. */

@@ -13,8 +13,7 @@ public record ImageSettings(
     long maxPixels,
     int minSize,
     double maxAspectRatio,
-    int jpegQuality,
-    Decoder decoder) implements Serializable {
+    int jpegQuality) implements Serializable {
 
   public ImageSettings {
     if (jpegQuality < 1 || jpegQuality > 100) {
@@ -33,8 +32,7 @@ public record ImageSettings(
         c.getLong("max-pixels"),
         c.getInt("min-size"),
         c.getDouble("max-aspect-ratio"),
-        c.getInt("jpeg-quality"),
-        choice(Decoder.class, "decoder", c.getString("decoder")));
+        c.getInt("jpeg-quality"));
   }
 
   /** The enum constant a setting names, in any case; a wrong name is refused with the choices. */

@@ -15,7 +15,7 @@ import org.synergen.ingest.TestImages;
 
 class ImageProcessorTest {
   private static ImageSettings settings(ResizeMode mode, int size) {
-    return new ImageSettings(size, mode, false, 89_478_485, 0, 1e6, 95, Decoder.IMAGEIO);
+    return new ImageSettings(size, mode, false, 89_478_485, 0, 1e6, 95);
   }
 
   private static BufferedImage decode(byte[] jpeg) throws Exception {
@@ -70,8 +70,8 @@ class ImageProcessorTest {
   @Test
   void outputIsJpegAtConfiguredQualityWithItsSha256() throws Exception {
     byte[] src = TestImages.png(TestImages.picture(300, 300, 2));
-    ProcessedImage hi = new ImageProcessor(new ImageSettings(256, ResizeMode.BORDER, false, 1 << 30, 0, 1e6, 95, Decoder.IMAGEIO)).process(src);
-    ProcessedImage lo = new ImageProcessor(new ImageSettings(256, ResizeMode.BORDER, false, 1 << 30, 0, 1e6, 30, Decoder.IMAGEIO)).process(src);
+    ProcessedImage hi = new ImageProcessor(new ImageSettings(256, ResizeMode.BORDER, false, 1 << 30, 0, 1e6, 95)).process(src);
+    ProcessedImage lo = new ImageProcessor(new ImageSettings(256, ResizeMode.BORDER, false, 1 << 30, 0, 1e6, 30)).process(src);
     assertEquals((byte) 0xff, hi.jpeg()[0]);
     assertEquals((byte) 0xd8, hi.jpeg()[1]);
     assertTrue(lo.jpeg().length < hi.jpeg().length, "quality 30 must be smaller than 95");
@@ -99,6 +99,44 @@ class ImageProcessorTest {
     assertEquals("truncated image", e.reason(), e.getMessage());
   }
 
+  /** libjpeg fills the missing piece with grey and only warns; the warning refuses the picture. */
+  @Test
+  void jpegDamagedInsideWithItsEoiIntactIsRefused() throws Exception {
+    byte[] full = TestImages.jpeg(TestImages.picture(320, 240, 3), 90);
+    int from = full.length / 2;
+    int gap = 200;
+    byte[] damaged = new byte[full.length - gap];
+    System.arraycopy(full, 0, damaged, 0, from);
+    System.arraycopy(full, from + gap, damaged, from, full.length - from - gap);
+    ImageRejected e = assertThrows(ImageRejected.class,
+        () -> new ImageProcessor(settings(ResizeMode.BORDER, 256)).process(damaged));
+    assertEquals("truncated image", e.reason(), e.getMessage());
+  }
+
+  /** img2dataset keeps the stored pixel order too: an EXIF orientation tag does not rotate. */
+  @Test
+  void exifOrientationIsIgnored() throws Exception {
+    BufferedImage img = new BufferedImage(40, 20, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < 20; y++) {
+      for (int x = 20; x < 40; x++) {
+        img.setRGB(x, y, 0xffffff); // left half black, right half white
+      }
+    }
+    byte[] plain = TestImages.jpeg(img, 95);
+    // APP1 Exif with one tag: Orientation (0x0112) = 6, "rotate 90 degrees clockwise to view"
+    byte[] exif = {(byte) 0xff, (byte) 0xe1, 0, 34, 'E', 'x', 'i', 'f', 0, 0,
+        'M', 'M', 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0};
+    java.io.ByteArrayOutputStream tagged = new java.io.ByteArrayOutputStream();
+    tagged.write(plain, 0, 2); // SOI
+    tagged.write(exif);
+    tagged.write(plain, 2, plain.length - 2);
+    ProcessedImage p = new ImageProcessor(settings(ResizeMode.NO, 40)).process(tagged.toByteArray());
+    assertEquals(40, p.width());
+    BufferedImage out = ImageIO.read(new ByteArrayInputStream(p.jpeg()));
+    assertTrue((out.getRGB(5, 10) & 0xff) < 30, "left stays black");
+    assertTrue((out.getRGB(35, 10) & 0xff) > 225, "right stays white");
+  }
+
   @Test
   void htmlIsNotAnImage() {
     byte[] html = "<!DOCTYPE html><html><body>Not found</body></html>".getBytes(StandardCharsets.UTF_8);
@@ -112,10 +150,10 @@ class ImageProcessorTest {
   void minSizeAndAspectRatioAreChecked() throws Exception {
     byte[] thin = TestImages.png(TestImages.picture(300, 20, 4));
     ImageRejected small = assertThrows(ImageRejected.class, () -> new ImageProcessor(
-        new ImageSettings(256, ResizeMode.BORDER, false, 1 << 30, 32, 1e6, 95, Decoder.IMAGEIO)).process(thin));
+        new ImageSettings(256, ResizeMode.BORDER, false, 1 << 30, 32, 1e6, 95)).process(thin));
     assertEquals("image too small", small.reason());
     ImageRejected ratio = assertThrows(ImageRejected.class, () -> new ImageProcessor(
-        new ImageSettings(256, ResizeMode.BORDER, false, 1 << 30, 0, 10, 95, Decoder.IMAGEIO)).process(thin));
+        new ImageSettings(256, ResizeMode.BORDER, false, 1 << 30, 0, 10, 95)).process(thin));
     assertEquals("aspect ratio too large", ratio.reason());
   }
 }

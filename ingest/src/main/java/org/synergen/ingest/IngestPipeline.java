@@ -53,9 +53,11 @@ public final class IngestPipeline {
     HashMap<String, String> hadoop = HadoopConf.snapshot(conf);
     OutputLayout layout = new OutputLayout(HadoopPaths.qualify(output, conf).toString());
     Source source = InputReader.read(spark, input, s.input());
-    JavaRDD<SourceRow> rows = source.rows().persist(StorageLevel.MEMORY_AND_DISK());
+    // a source that does not know its size is counted first and kept for the fetch
+    JavaRDD<SourceRow> rows = source.size() >= 0 ? source.rows()
+        : source.rows().persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      long total = rows.count();
+      long total = source.size() >= 0 ? source.size() : rows.count();
       int shards = (int) ((total + s.samplesPerShard() - 1) / s.samplesPerShard());
       KeyFormat keys = KeyFormat.of(shards, s.samplesPerShard());
       JobRecord job = new JobRecord(HadoopPaths.qualify(input, conf).toString(), total,

@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
@@ -94,6 +96,20 @@ public final class InputReader {
 
   private static Source metadata(SparkSession spark, List<Path> files, String format,
       InputSettings s, String baseDir, String input) {
+    if (format.equals("parquet")) {
+      Source direct = ParquetMetadata.readOrNull(
+          JavaSparkContext.fromSparkContext(spark.sparkContext()), files, s, baseDir,
+          format + " metadata " + input, spark.sparkContext().hadoopConfiguration());
+      if (direct != null) {
+        return direct;
+      }
+    }
+    return sparkSql(spark, files, format, s, baseDir, input);
+  }
+
+  /** Any metadata through Spark SQL's readers (package-private: tests compare the Parquet path with it). */
+  static Source sparkSql(SparkSession spark, List<Path> files, String format, InputSettings s,
+      String baseDir, String input) {
     // One DataFrame per file, unioned in name order: Spark's own multi-file scan orders splits
     // by size, which would make keys depend on file sizes.
     Dataset<Row> df = null;
@@ -116,17 +132,12 @@ public final class InputReader {
     cols.add(captionCol == null ? functions.lit(null).cast("string")
         : df.col(quote(captionCol)).cast("string"));
     List<ExtraColumn> extras = new ArrayList<>();
-    Set<String> taken = ImageShard.COLUMNS.stream().map(c -> c.toLowerCase(Locale.ROOT))
-        .collect(Collectors.toSet());
+    Map<String, String> kept = keptColumns(List.of(df.columns()), urlCol, captionCol, s);
     for (StructField f : df.schema().fields()) {
-      if (f.name().equals(urlCol) || f.name().equals(captionCol) || f.name().equals("_corrupt_record")) {
+      String name = kept.get(f.name());
+      if (name == null) {
         continue;
       }
-      String name = f.name();
-      while (taken.contains(name.toLowerCase(Locale.ROOT))) {
-        name = s.clashPrefix() + name;
-      }
-      taken.add(name.toLowerCase(Locale.ROOT));
       ExtraColumn.Type type = typeOf(f.dataType());
       Column c = df.col(quote(f.name()));
       if (type == ExtraColumn.Type.STRING && !f.dataType().equals(DataTypes.StringType)) {
@@ -140,7 +151,30 @@ public final class InputReader {
     }
     JavaRDD<SourceRow> rows = df.select(cols.toArray(Column[]::new)).javaRDD().zipWithIndex()
         .map(t -> toSourceRow(t._1(), t._2()));
-    return new Source(rows, extras, baseDir, format + " metadata " + input);
+    return new Source(rows, extras, baseDir, format + " metadata " + input, -1);
+  }
+
+  /**
+   * The input columns kept beside url and caption, each with its name in the output (in input
+   * order): a name that clashes with an output column, in any case, gets the clash prefix.
+   */
+  static Map<String, String> keptColumns(List<String> columns, String urlCol, String captionCol,
+      InputSettings s) {
+    Set<String> taken = ImageShard.COLUMNS.stream().map(c -> c.toLowerCase(Locale.ROOT))
+        .collect(Collectors.toSet());
+    Map<String, String> kept = new LinkedHashMap<>();
+    for (String column : columns) {
+      if (column.equals(urlCol) || column.equals(captionCol) || column.equals("_corrupt_record")) {
+        continue;
+      }
+      String name = column;
+      while (taken.contains(name.toLowerCase(Locale.ROOT))) {
+        name = s.clashPrefix() + name;
+      }
+      taken.add(name.toLowerCase(Locale.ROOT));
+      kept.put(column, name);
+    }
+    return kept;
   }
 
   private static SourceRow toSourceRow(Row r, long index) {
@@ -183,7 +217,11 @@ public final class InputReader {
 
   /** The column named {@code want}, compared case-insensitively like Spark SQL; null if none. */
   private static String find(Dataset<Row> df, String want) {
-    for (String c : df.columns()) {
+    return find(List.of(df.columns()), want);
+  }
+
+  static String find(List<String> columns, String want) {
+    for (String c : columns) {
       if (c.equalsIgnoreCase(want)) {
         return c;
       }
@@ -218,7 +256,7 @@ public final class InputReader {
     int slices = Math.max(1, Math.min(pairs.size() / 1000 + 1, jsc.defaultParallelism()));
     JavaRDD<SourceRow> rows = jsc.parallelize(pairs, slices).zipWithIndex()
         .map(t -> new SourceRow(t._2(), t._1()[0], CaptionFile.read(t._1()[1], hadoop), List.of()));
-    return new Source(rows, List.of(), dir.toString(), "image folder " + dir);
+    return new Source(rows, List.of(), dir.toString(), "image folder " + dir, pairs.size());
   }
 
   /** Reads a caption file in a task; invalid UTF-8 becomes U+FFFD. */

@@ -9,6 +9,7 @@ import org.synergen.data.ExtraColumn;
  * over the same input gives every row the same index (resume depends on it).
  *
  * @param baseDir qualified folder that relative URLs in the rows resolve against
+ * @param size    the number of rows when the reader knows it without a pass over them, else -1
  */
 public record Source(JavaRDD<SourceRow> rows, List<ExtraColumn> extras, String baseDir,
-    String description) {}
+    String description, long size) {}

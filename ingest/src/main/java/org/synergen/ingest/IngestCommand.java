@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.SparkConf;
+import org.synergen.ingest.image.ImageWorkers;
 import org.synergen.ingest.output.JobSummary;
 import org.synergen.io.UnreadableInput;
 import org.synergen.spark.JobSession;
@@ -73,6 +74,7 @@ public final class IngestCommand implements Callable<Integer> {
     if (sc.get("spark.master").startsWith("local")) {
       // the web UI's server costs start-up time and threads; a local run prints its own progress
       sc.setIfMissing("spark.ui.enabled", "false");
+      ImageWorkers.preload(); // this JVM runs the tasks: load the image libraries while Spark starts
     }
     try (JobSession job = JobSession.open(sc)) {
       UnreadableInput.requireReadableParquet(input, job.spark().sparkContext().hadoopConfiguration());

@@ -42,6 +42,9 @@ public final class ImageProcessor {
 
   private final ImageSettings s;
 
+  /** Runs this class's static set-up now (ImageIO's plug-in scan, the JPEG writer's look-up). */
+  static void load() {}
+
   public ImageProcessor(ImageSettings s) {
     this.s = s;
   }

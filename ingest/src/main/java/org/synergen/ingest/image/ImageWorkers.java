@@ -20,6 +20,21 @@ public final class ImageWorkers {
     return POOL;
   }
 
+  /**
+   * Loads what the first pictures would otherwise wait for, on a background thread: OpenCV's
+   * native libraries (JavaCPP's loader takes about 0.7 s, and every image thread waits for it) and
+   * ImageIO's plug-ins. A local run, whose tasks run in this JVM, calls it before starting Spark,
+   * so the loading overlaps Spark's start-up.
+   */
+  public static void preload() {
+    Thread t = new Thread(() -> {
+      OpenCvImages.load();
+      ImageProcessor.load();
+    }, "ingest-image-preload");
+    t.setDaemon(true);
+    t.start();
+  }
+
   private static ExecutorService start(int n) {
     AtomicInteger id = new AtomicInteger();
     return Executors.newFixedThreadPool(n, r -> {

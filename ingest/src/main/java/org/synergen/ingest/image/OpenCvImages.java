@@ -5,7 +5,9 @@ import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.Loader;
 import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Size;
@@ -27,6 +29,11 @@ final class OpenCvImages {
   }
 
   private OpenCvImages() {}
+
+  /** Loads OpenCV now (the static initialiser above) rather than on the first picture. */
+  static void load() {
+    Loader.load(opencv_imgproc.class); // the resize's bindings too
+  }
 
   /**
    * The region (cropX, cropY, cropW, cropH) of a decoded picture, given as interleaved 3-byte

@@ -51,6 +51,10 @@ public final class TestImages {
   }
 
   public static byte[] jpeg(BufferedImage img, int quality) throws IOException {
+    return jpeg(img, quality, false);
+  }
+
+  public static byte[] jpeg(BufferedImage img, int quality, boolean progressive) throws IOException {
     ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (MemoryCacheImageOutputStream o = new MemoryCacheImageOutputStream(out)) {
@@ -58,6 +62,9 @@ public final class TestImages {
       ImageWriteParam p = writer.getDefaultWriteParam();
       p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
       p.setCompressionQuality(quality / 100f);
+      if (progressive) {
+        p.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
+      }
       writer.write(null, new IIOImage(img, null, null), p);
     } finally {
       writer.dispose();

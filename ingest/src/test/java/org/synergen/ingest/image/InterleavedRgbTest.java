@@ -7,20 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.junit.jupiter.api.Test;
 import org.synergen.ingest.TestImages;
 
@@ -30,31 +25,13 @@ class InterleavedRgbTest {
   private static List<byte[]> jpegs() throws Exception {
     List<byte[]> all = new ArrayList<>();
     all.add(TestImages.jpeg(TestImages.picture(123, 77, 1), 90));
-    all.add(encode(TestImages.picture(200, 150, 2), 85, true));
+    all.add(TestImages.jpeg(TestImages.picture(200, 150, 2), 85, true));
     try (var files = Files.list(Path.of("../data/sample/images"))) {
       for (Path p : files.sorted().toList()) {
         all.add(Files.readAllBytes(p));
       }
     }
     return all;
-  }
-
-  private static byte[] encode(BufferedImage img, int quality, boolean progressive) throws Exception {
-    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (MemoryCacheImageOutputStream o = new MemoryCacheImageOutputStream(out)) {
-      writer.setOutput(o);
-      ImageWriteParam p = writer.getDefaultWriteParam();
-      p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-      p.setCompressionQuality(quality / 100f);
-      if (progressive) {
-        p.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
-      }
-      writer.write(null, new IIOImage(img, null, null), p);
-    } finally {
-      writer.dispose();
-    }
-    return out.toByteArray();
   }
 
   private static int[] pixels(BufferedImage img) {
@@ -85,7 +62,7 @@ class InterleavedRgbTest {
     BufferedImage ints = TestImages.picture(256, 200, 3);
     BufferedImage rgb = InterleavedRgb.of(pixels(ints), 256, 200);
     assertArrayEquals(pixels(ints), pixels(rgb));
-    assertArrayEquals(encode(ints, 95, false), encode(rgb, 95, false));
+    assertArrayEquals(TestImages.jpeg(ints, 95), TestImages.jpeg(rgb, 95));
   }
 
   @Test

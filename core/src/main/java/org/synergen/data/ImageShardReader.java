@@ -42,19 +42,7 @@ public final class ImageShardReader extends GroupShardReader<ImageShardRow> {
   ImageShardRow row(Group g) {
     List<Object> extraValues = new ArrayList<>(extras.size());
     for (ExtraColumn c : extras) {
-      String n = c.name();
-      if (g.getFieldRepetitionCount(n) == 0) {
-        extraValues.add(null);
-        continue;
-      }
-      extraValues.add(switch (c.type()) {
-        case STRING -> g.getString(n, 0);
-        case INT -> g.getInteger(n, 0);
-        case LONG -> g.getLong(n, 0);
-        case FLOAT -> g.getFloat(n, 0);
-        case DOUBLE -> g.getDouble(n, 0);
-        case BOOLEAN -> g.getBoolean(n, 0);
-      });
+      extraValues.add(c.type().read(g, c.name()));
     }
     return new ImageShardRow(
         g.getString(ImageShard.KEY, 0),

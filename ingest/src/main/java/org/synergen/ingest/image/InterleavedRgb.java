@@ -21,8 +21,11 @@ import java.util.Arrays;
  * allocate and zero a new picture each time.
  */
 final class InterleavedRgb {
-  /** Pictures up to this many bytes (about 5 megapixels) decode into the thread's buffer. */
-  private static final int REUSED_BYTES = 16 << 20;
+  /**
+   * Pictures up to this many bytes (about 5 megapixels) use a per-thread buffer, here and in
+   * OpenCvImages; larger ones get buffers of their own.
+   */
+  static final int REUSED_BYTES = 16 << 20;
   private static final ColorModel SRGB = new ComponentColorModel(
       ColorSpace.getInstance(ColorSpace.CS_sRGB), false, false, Transparency.OPAQUE, DataBuffer.TYPE_BYTE);
   private static final int[] RGB_OFFSETS = {0, 1, 2};

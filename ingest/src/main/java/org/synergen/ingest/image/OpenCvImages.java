@@ -18,8 +18,6 @@ import org.bytedeco.opencv.opencv_core.Size;
  * it within one level.
  */
 final class OpenCvImages {
-  /** Pictures up to this many bytes (about 5 megapixels) are copied into the thread's buffer. */
-  private static final int REUSED_BYTES = 16 << 20;
   private static final ThreadLocal<BytePointer> BUFFER = new ThreadLocal<>();
 
   static {
@@ -42,7 +40,7 @@ final class OpenCvImages {
    */
   static int[] resizeInterleaved(byte[] pixels, boolean redFirst, int width, int height, Geometry g) {
     int n = 3 * width * height;
-    BytePointer buffer = n <= REUSED_BYTES ? threadBuffer(n) : new BytePointer(n);
+    BytePointer buffer = n <= InterleavedRgb.REUSED_BYTES ? threadBuffer(n) : new BytePointer(n);
     try (Mat picture = new Mat(height, width, CV_8UC3, buffer.put(pixels, 0, n))) {
       return areaResize(picture, redFirst, g);
     } finally {

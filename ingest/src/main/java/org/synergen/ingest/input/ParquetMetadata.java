@@ -152,22 +152,11 @@ final class ParquetMetadata {
     SourceRow row(Group g, long index) {
       List<Object> values = new ArrayList<>(columns.size());
       for (int i = 0; i < columns.size(); i++) {
-        String c = columns.get(i);
-        values.add(g.getFieldRepetitionCount(c) == 0 ? null : switch (extras.get(i).type()) {
-          case STRING -> g.getString(c, 0);
-          case INT -> g.getInteger(c, 0);
-          case LONG -> g.getLong(c, 0);
-          case FLOAT -> g.getFloat(c, 0);
-          case DOUBLE -> g.getDouble(c, 0);
-          case BOOLEAN -> g.getBoolean(c, 0);
-        });
+        values.add(extras.get(i).type().read(g, columns.get(i)));
       }
-      return new SourceRow(index, string(g, urlCol), captionCol == null ? null : string(g, captionCol),
-          values);
-    }
-
-    private static String string(Group g, String c) {
-      return g.getFieldRepetitionCount(c) == 0 ? null : g.getString(c, 0);
+      ExtraColumn.Type text = ExtraColumn.Type.STRING;
+      return new SourceRow(index, (String) text.read(g, urlCol),
+          captionCol == null ? null : (String) text.read(g, captionCol), values);
     }
   }
 

@@ -18,8 +18,19 @@ public record KeyFormat(int shardDigits, int rowDigits, int samplesPerShard) imp
   }
 
   public String key(long index) {
-    return String.format("%0" + shardDigits + "d%0" + rowDigits + "d",
-        index / samplesPerShard, index % samplesPerShard);
+    // String.format cost 5% of a small run's image-thread time; this is the same zero-padding
+    StringBuilder key = new StringBuilder(shardDigits + rowDigits);
+    padded(key, index / samplesPerShard, shardDigits);
+    padded(key, index % samplesPerShard, rowDigits);
+    return key.toString();
+  }
+
+  private static void padded(StringBuilder out, long n, int digits) {
+    String s = Long.toString(n);
+    for (int i = s.length(); i < digits; i++) {
+      out.append('0');
+    }
+    out.append(s);
   }
 
   /** The shard a key belongs to. */

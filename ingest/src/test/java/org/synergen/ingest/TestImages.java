@@ -50,6 +50,19 @@ public final class TestImages {
     return img;
   }
 
+  /** A picture's pixels as interleaved R, G, B bytes (alpha dropped), the layout the image code works in. */
+  public static byte[] rgbBytes(BufferedImage img) {
+    int w = img.getWidth();
+    int[] px = img.getRGB(0, 0, w, img.getHeight(), null, 0, w);
+    byte[] out = new byte[px.length * 3];
+    for (int i = 0; i < px.length; i++) {
+      out[3 * i] = (byte) (px[i] >> 16);
+      out[3 * i + 1] = (byte) (px[i] >> 8);
+      out[3 * i + 2] = (byte) px[i];
+    }
+    return out;
+  }
+
   public static byte[] jpeg(BufferedImage img, int quality) throws IOException {
     return jpeg(img, quality, false);
   }

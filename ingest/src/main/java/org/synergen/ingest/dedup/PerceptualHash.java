@@ -24,14 +24,16 @@ public final class PerceptualHash {
 
   private PerceptualHash() {}
 
-  /** The hash of a packed 0xRRGGBB image; bit 63 is the (0, 0) coefficient, row-major after. */
-  public static long of(int[] rgb, int w, int h) {
+  /**
+   * The hash of a w x h picture given as interleaved R, G, B bytes; bit 63 is the (0, 0)
+   * coefficient, row-major after.
+   */
+  public static long of(byte[] rgb, int w, int h) {
     float[] luma = new float[w * h];
-    for (int i = 0; i < luma.length; i++) {
-      int p = rgb[i];
+    for (int i = 0, j = 0; i < luma.length; i++, j += 3) {
       // ITU-R 601 luma x 1000, the weights of PIL's "L" conversion; the area average is linear, so
       // the 1000 is divided out of the 32 x 32 result instead of out of every pixel
-      luma[i] = 299 * (p >> 16 & 0xff) + 587 * (p >> 8 & 0xff) + 114 * (p & 0xff);
+      luma[i] = 299 * (rgb[j] & 0xff) + 587 * (rgb[j + 1] & 0xff) + 114 * (rgb[j + 2] & 0xff);
     }
     float[] grey = AreaResampler.resample(luma, w, h, N, N);
     for (int i = 0; i < grey.length; i++) {

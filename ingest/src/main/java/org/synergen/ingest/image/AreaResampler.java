@@ -13,14 +13,15 @@ public final class AreaResampler {
    * Resamples the region (x0, y0, cw, ch) of {@code src} to dw x dh. Columns first: each output
    * row mixes its source rows into one row of source width, then that single row is averaged
    * across; the per-pixel gather then runs once per output row instead of once per source row, and
-   * the working memory is one row. (Interleaved colour pictures are resized by OpenCV instead.)
+   * the working memory is one row. The result is interleaved R, G, B bytes. (Interleaved colour
+   * pictures are resized by OpenCV instead.)
    */
-  static int[] resample(RgbRows src, int x0, int y0, int cw, int ch, int dw, int dh) {
+  static byte[] resample(RgbRows src, int x0, int y0, int cw, int ch, int dw, int dh) {
     Taps xs = taps(cw, dw);
     Taps ys = taps(ch, dh);
     int[] line = new int[cw];
     float[] mixed = new float[cw * 3]; // B, G, R per source pixel of the crop
-    int[] out = new int[dw * dh];
+    byte[] out = new byte[dw * dh * 3];
     for (int y = 0; y < dh; y++) {
       java.util.Arrays.fill(mixed, 0f);
       for (int k = 0; k < ys.count[y]; k++) {
@@ -42,8 +43,8 @@ public final class AreaResampler {
     }
   }
 
-  /** One mixed row -> dw packed 0xRRGGBB pixels at out[o..]. */
-  private static void across(float[] mixed, Taps xs, int[] out, int o) {
+  /** One mixed row -> dw pixels as R, G, B bytes at out[3 * o ..]. */
+  private static void across(float[] mixed, Taps xs, byte[] out, int o) {
     for (int x = 0, n = xs.first.length; x < n; x++) {
       float b = 0, g = 0, r = 0;
       int p = 3 * xs.first[x];
@@ -53,7 +54,10 @@ public final class AreaResampler {
         g += wt * mixed[p + 1];
         r += wt * mixed[p + 2];
       }
-      out[o + x] = clamp(r) << 16 | clamp(g) << 8 | clamp(b);
+      int q = 3 * (o + x);
+      out[q] = (byte) clamp(r);
+      out[q + 1] = (byte) clamp(g);
+      out[q + 2] = (byte) clamp(b);
     }
   }
 

@@ -40,25 +40,14 @@ final class InterleavedRgb {
   static BufferedImage decodeTarget(int w, int h) {
     int n = Math.multiplyExact(Math.multiplyExact(w, h), 3);
     if (n > REUSED_BYTES) {
-      return over(new byte[n], w, h);
+      return of(new byte[n], w, h);
     }
     byte[] buffer = BUFFER.get();
     if (buffer.length < n) {
       buffer = new byte[n];
       BUFFER.set(buffer);
     }
-    return over(buffer, w, h);
-  }
-
-  /** Packed 0xRRGGBB pixels as a w x h picture of their own. */
-  static BufferedImage of(int[] rgb, int w, int h) {
-    byte[] bytes = new byte[rgb.length * 3];
-    for (int i = 0, j = 0; i < rgb.length; i++, j += 3) {
-      bytes[j] = (byte) (rgb[i] >> 16);
-      bytes[j + 1] = (byte) (rgb[i] >> 8);
-      bytes[j + 2] = (byte) rgb[i];
-    }
-    return over(bytes, w, h);
+    return of(buffer, w, h);
   }
 
   /**
@@ -79,7 +68,8 @@ final class InterleavedRgb {
     return data.getData();
   }
 
-  private static BufferedImage over(byte[] bytes, int w, int h) {
+  /** Interleaved R, G, B bytes (w x h pixels, row-major) as a picture over that array. */
+  static BufferedImage of(byte[] bytes, int w, int h) {
     WritableRaster raster = Raster.createInterleavedRaster(
         new DataBufferByte(bytes, w * h * 3), w, h, 3 * w, 3, RGB_OFFSETS, null);
     return new BufferedImage(SRGB, raster, false, null);

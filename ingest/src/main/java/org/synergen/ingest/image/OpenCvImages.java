@@ -1,7 +1,9 @@
 package org.synergen.ingest.image;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2RGB;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
+import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 import org.bytedeco.javacpp.BytePointer;
@@ -36,9 +38,10 @@ final class OpenCvImages {
   /**
    * The region (cropX, cropY, cropW, cropH) of a decoded picture, given as interleaved 3-byte
    * pixels of {@code width} x {@code height} (R, G, B if {@code redFirst}, else B, G, R), scaled to
-   * scaledW x scaledH as packed 0xRRGGBB. The pixels are copied into this thread's native buffer.
+   * scaledW x scaledH as interleaved R, G, B bytes. The pixels are copied into this thread's
+   * native buffer.
    */
-  static int[] resizeInterleaved(byte[] pixels, boolean redFirst, int width, int height, Geometry g) {
+  static byte[] resizeInterleaved(byte[] pixels, boolean redFirst, int width, int height, Geometry g) {
     int n = 3 * width * height;
     BytePointer buffer = n <= InterleavedRgb.REUSED_BYTES ? threadBuffer(n) : new BytePointer(n);
     try (Mat picture = new Mat(height, width, CV_8UC3, buffer.put(pixels, 0, n))) {
@@ -66,20 +69,17 @@ final class OpenCvImages {
     return b;
   }
 
-  private static int[] areaResize(Mat picture, boolean redFirst, Geometry g) {
+  private static byte[] areaResize(Mat picture, boolean redFirst, Geometry g) {
     try (Rect r = new Rect(g.cropX(), g.cropY(), g.cropW(), g.cropH());
         Mat crop = new Mat(picture, r);
         Size size = new Size(g.scaledW(), g.scaledH());
         Mat scaled = new Mat()) {
       resize(crop, scaled, size, 0, 0, INTER_AREA);
-      byte[] px = new byte[g.scaledW() * g.scaledH() * 3];
-      scaled.data().get(px);
-      int red = redFirst ? 0 : 2;
-      int blue = 2 - red;
-      int[] rgb = new int[g.scaledW() * g.scaledH()];
-      for (int i = 0, j = 0; i < rgb.length; i++, j += 3) {
-        rgb[i] = (px[j + red] & 0xff) << 16 | (px[j + 1] & 0xff) << 8 | (px[j + blue] & 0xff);
+      if (!redFirst) {
+        cvtColor(scaled, scaled, COLOR_BGR2RGB);
       }
+      byte[] rgb = new byte[g.scaledW() * g.scaledH() * 3];
+      scaled.data().get(rgb);
       return rgb;
     }
   }

@@ -11,9 +11,7 @@ import org.synergen.ingest.TestImages;
 
 class PerceptualHashTest {
   static long hash(BufferedImage img) {
-    int w = img.getWidth();
-    int h = img.getHeight();
-    return PerceptualHash.of(img.getRGB(0, 0, w, h, null, 0, w), w, h);
+    return PerceptualHash.of(TestImages.rgbBytes(img), img.getWidth(), img.getHeight());
   }
 
   @Test

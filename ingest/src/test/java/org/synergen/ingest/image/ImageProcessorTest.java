@@ -53,8 +53,9 @@ class ImageProcessorTest {
     BufferedImage img = new BufferedImage(4, 2, BufferedImage.TYPE_INT_RGB);
     int[] px = {0x000000, 0x646464, 0xc8c8c8, 0xffffff, 0x646464, 0x000000, 0xffffff, 0xc8c8c8};
     img.setRGB(0, 0, 4, 2, px, 0, 4);
-    int[] out = AreaResampler.resample(new RgbRows(img), 0, 0, 4, 2, 2, 1);
-    assertArrayEquals(new int[] {0x323232, 0xe4e4e4}, out); // (0+100+100+0)/4=50, (200+255)/2=227.5->228
+    byte[] out = AreaResampler.resample(new RgbRows(img), 0, 0, 4, 2, 2, 1);
+    // (0+100+100+0)/4=50, (200+255)/2=227.5->228, as R, G, B bytes
+    assertArrayEquals(new byte[] {0x32, 0x32, 0x32, (byte) 0xe4, (byte) 0xe4, (byte) 0xe4}, out);
   }
 
   @Test

@@ -60,7 +60,7 @@ class InterleavedRgbTest {
   @Test
   void encodingFromItGivesTheSameBytesAsFromPackedInts() throws Exception {
     BufferedImage ints = TestImages.picture(256, 200, 3);
-    BufferedImage rgb = InterleavedRgb.of(pixels(ints), 256, 200);
+    BufferedImage rgb = InterleavedRgb.of(TestImages.rgbBytes(ints), 256, 200);
     assertArrayEquals(pixels(ints), pixels(rgb));
     assertArrayEquals(TestImages.jpeg(ints, 95), TestImages.jpeg(rgb, 95));
   }
@@ -69,14 +69,15 @@ class InterleavedRgbTest {
   void otherLayoutsAreNotTakenForIt() throws Exception {
     assertNull(InterleavedRgb.bytesOf(new BufferedImage(4, 4, BufferedImage.TYPE_3BYTE_BGR)));
     assertNull(InterleavedRgb.bytesOf(new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB)));
-    BufferedImage rgb = InterleavedRgb.of(new int[16], 4, 4);
+    BufferedImage rgb = InterleavedRgb.of(new byte[48], 4, 4);
     assertNotNull(InterleavedRgb.bytesOf(rgb));
     assertNull(InterleavedRgb.bytesOf(rgb.getSubimage(1, 1, 2, 2)), "a window into a larger picture");
   }
 
   @Test
   void rowsReadFromItAreRgb() {
-    int[] px = {0x102030, 0x405060, 0x708090, 0xa0b0c0};
+    byte[] px = {0x10, 0x20, 0x30, 0x40, 0x50, 0x60, 0x70, (byte) 0x80, (byte) 0x90, (byte) 0xa0,
+        (byte) 0xb0, (byte) 0xc0};
     RgbRows rows = new RgbRows(InterleavedRgb.of(px, 2, 2));
     int[] row = new int[2];
     rows.row(1, 0, 2, row);

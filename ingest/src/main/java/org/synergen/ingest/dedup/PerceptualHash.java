@@ -29,17 +29,56 @@ public final class PerceptualHash {
    * coefficient, row-major after.
    */
   public static long of(byte[] rgb, int w, int h) {
+    return ofGrey(w % N == 0 && h % N == 0 ? blockMeans(rgb, w, h) : areaMeans(rgb, w, h));
+  }
+
+  /**
+   * ITU-R 601 luma x 1000 of pixel p (the weights of PIL's "L" conversion). Averages are linear,
+   * so the 1000 is divided out of the 32 x 32 means instead of out of every pixel.
+   */
+  private static int luma1000(byte[] rgb, int p) {
+    return 299 * (rgb[p] & 0xff) + 587 * (rgb[p + 1] & 0xff) + 114 * (rgb[p + 2] & 0xff);
+  }
+
+  /**
+   * The 32 x 32 grey means of a picture whose sides are multiples of 32 (every square canvas of the
+   * usual sizes): the area average of whole blocks, summed as integers in one pass over the
+   * pixels. For 8 x 8 blocks (256-pixel canvases) it equals {@link #areaMeans} exactly, whose float
+   * sums are exact there; areaMeans was 40% of the image threads' Java time in a 2000-image run.
+   */
+  static float[] blockMeans(byte[] rgb, int w, int h) {
+    int bw = w / N;
+    int bh = h / N;
+    long[] sums = new long[N * N];
+    for (int y = 0, p = 0; y < h; y++) {
+      int row = y / bh * N;
+      for (int bx = 0; bx < N; bx++) {
+        long s = 0;
+        for (int k = 0; k < bw; k++, p += 3) {
+          s += luma1000(rgb, p);
+        }
+        sums[row + bx] += s;
+      }
+    }
+    float area = (float) bw * bh;
+    float[] grey = new float[N * N];
+    for (int i = 0; i < grey.length; i++) {
+      grey[i] = sums[i] / area / 1000f;
+    }
+    return grey;
+  }
+
+  /** The 32 x 32 grey means of any picture: area resampling with fractional edge weights. */
+  static float[] areaMeans(byte[] rgb, int w, int h) {
     float[] luma = new float[w * h];
-    for (int i = 0, j = 0; i < luma.length; i++, j += 3) {
-      // ITU-R 601 luma x 1000, the weights of PIL's "L" conversion; the area average is linear, so
-      // the 1000 is divided out of the 32 x 32 result instead of out of every pixel
-      luma[i] = 299 * (rgb[j] & 0xff) + 587 * (rgb[j + 1] & 0xff) + 114 * (rgb[j + 2] & 0xff);
+    for (int i = 0; i < luma.length; i++) {
+      luma[i] = luma1000(rgb, 3 * i);
     }
     float[] grey = AreaResampler.resample(luma, w, h, N, N);
     for (int i = 0; i < grey.length; i++) {
       grey[i] /= 1000f;
     }
-    return ofGrey(grey);
+    return grey;
   }
 
   /** The hash of a 32 x 32 grey plane (row-major). */

@@ -1,5 +1,6 @@
 package org.synergen.ingest.dedup;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,6 +39,16 @@ class PerceptualHashTest {
   void halfTheBitsAreSetByTheMedianRule() {
     // the 64 coefficients are compared with their median: 32 above, 32 not (no ties here)
     assertEquals(32, Long.bitCount(hash(TestImages.picture(200, 200, 3))));
+  }
+
+  @Test
+  void wholeBlockMeansAreTheAreaResamplersMeans() {
+    // 256 x 256: 8 x 8 blocks, where the resampler's float sums are exact, so the two agree exactly
+    byte[] rgb = TestImages.rgbBytes(TestImages.picture(256, 256, 5));
+    assertArrayEquals(PerceptualHash.areaMeans(rgb, 256, 256), PerceptualHash.blockMeans(rgb, 256, 256));
+    // 384 x 96: 12 x 3 blocks, equal to float rounding
+    byte[] other = TestImages.rgbBytes(TestImages.picture(384, 96, 6));
+    assertArrayEquals(PerceptualHash.areaMeans(other, 384, 96), PerceptualHash.blockMeans(other, 384, 96), 1e-3f);
   }
 
   @Test

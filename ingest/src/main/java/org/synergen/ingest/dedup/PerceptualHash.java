@@ -50,15 +50,8 @@ public final class PerceptualHash {
     int bw = w / N;
     int bh = h / N;
     long[] sums = new long[N * N];
-    for (int y = 0, p = 0; y < h; y++) {
-      int row = y / bh * N;
-      for (int bx = 0; bx < N; bx++) {
-        long s = 0;
-        for (int k = 0; k < bw; k++, p += 3) {
-          s += luma1000(rgb, p);
-        }
-        sums[row + bx] += s;
-      }
+    for (int y = 0; y < h; y++) {
+      addRow(rgb, 3 * y * w, bw, sums, y / bh * N);
     }
     float area = (float) bw * bh;
     float[] grey = new float[N * N];
@@ -66,6 +59,22 @@ public final class PerceptualHash {
       grey[i] = sums[i] / area / 1000f;
     }
     return grey;
+  }
+
+  /**
+   * Adds the 32 block sums of one pixel row (from byte p) to sums[at ..]. A method of its own
+   * because it runs once per row: the JIT's optimising tier then compiles it after a few dozen
+   * pictures, where a loop over the whole picture ran unoptimised in a 2000-picture run (the
+   * launcher's compile thresholds count calls, see bin/synergen).
+   */
+  private static void addRow(byte[] rgb, int p, int bw, long[] sums, int at) {
+    for (int bx = 0; bx < N; bx++) {
+      long s = 0;
+      for (int k = 0; k < bw; k++, p += 3) {
+        s += luma1000(rgb, p);
+      }
+      sums[at + bx] += s;
+    }
   }
 
   /** The 32 x 32 grey means of any picture: area resampling with fractional edge weights. */

@@ -13,24 +13,24 @@ public final class AreaResampler {
    * Resamples the region (x0, y0, cw, ch) of {@code src} to dw x dh. Columns first: each output
    * row mixes its source rows into one row of source width, then that single row is averaged
    * across; the per-pixel gather then runs once per output row instead of once per source row, and
-   * the working memory is one row. The result is interleaved R, G, B bytes. (Interleaved colour
-   * pictures are resized by OpenCV instead.)
+   * the working memory is one row. The result is written as interleaved R, G, B bytes into
+   * {@code out}: row y from byte {@code at + y * stride}. (Interleaved colour pictures are resized
+   * by OpenCV instead.)
    */
-  static byte[] resample(RgbRows src, int x0, int y0, int cw, int ch, int dw, int dh) {
+  static void resample(RgbRows src, int x0, int y0, int cw, int ch, int dw, int dh, byte[] out,
+      int at, int stride) {
     Taps xs = taps(cw, dw);
     Taps ys = taps(ch, dh);
     int[] line = new int[cw];
     float[] mixed = new float[cw * 3]; // B, G, R per source pixel of the crop
-    byte[] out = new byte[dw * dh * 3];
     for (int y = 0; y < dh; y++) {
       java.util.Arrays.fill(mixed, 0f);
       for (int k = 0; k < ys.count[y]; k++) {
         src.row(y0 + ys.first[y] + k, x0, cw, line);
         addRow(line, ys.weights[y * ys.width + k], mixed);
       }
-      across(mixed, xs, out, y * dw);
+      across(mixed, xs, out, at + y * stride);
     }
-    return out;
   }
 
   /** mixed += wt * the packed 0xRRGGBB pixels of one row, as B, G, R. */
@@ -43,7 +43,7 @@ public final class AreaResampler {
     }
   }
 
-  /** One mixed row -> dw pixels as R, G, B bytes at out[3 * o ..]. */
+  /** One mixed row -> dw pixels as R, G, B bytes from out[o]. */
   private static void across(float[] mixed, Taps xs, byte[] out, int o) {
     for (int x = 0, n = xs.first.length; x < n; x++) {
       float b = 0, g = 0, r = 0;
@@ -54,7 +54,7 @@ public final class AreaResampler {
         g += wt * mixed[p + 1];
         r += wt * mixed[p + 2];
       }
-      int q = 3 * (o + x);
+      int q = o + 3 * x;
       out[q] = (byte) clamp(r);
       out[q + 1] = (byte) clamp(g);
       out[q + 2] = (byte) clamp(b);

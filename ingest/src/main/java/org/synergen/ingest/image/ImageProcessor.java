@@ -37,6 +37,9 @@ public final class ImageProcessor {
     ImageIO.scanForPlugins();
   }
 
+  /** The output picture's pixels, reused by each thread (the picture is encoded and hashed, then dropped). */
+  private static final ReusedBytes CANVAS = new ReusedBytes();
+
   /** The JPEG writer ImageIO picks; looking it up for every image cost 5% of the CPU. */
   private static final ImageWriterSpi JPEG_WRITER = jpegWriter();
 
@@ -64,8 +67,9 @@ public final class ImageProcessor {
         check(w, h);
         BufferedImage img = decode(reader, w, h);
         Geometry g = geometry(img.getWidth(), img.getHeight());
-        byte[] scaled = resize(new RgbRows(img), img.getHeight(), g);
-        return finish(scaled, g, w, h, sha256(bytes));
+        byte[] canvas = canvas(g);
+        resize(new RgbRows(img), img.getHeight(), g, canvas);
+        return finish(canvas, g, w, h, sha256(bytes));
       } finally {
         reader.dispose();
       }
@@ -81,13 +85,30 @@ public final class ImageProcessor {
   /**
    * The area resize of a decoded picture: OpenCV's for interleaved 3-byte pixels (what colour
    * JPEGs decode to: about 3x faster than ours and equal within one level), ours for the other
-   * layouts (grey, alpha, converted CMYK), which it reads row by row. Both give interleaved
-   * R, G, B bytes, which the canvas, the encoder and the hash read without conversion.
+   * layouts (grey, alpha, converted CMYK), which it reads row by row. Both write interleaved
+   * R, G, B bytes straight into their place on the canvas, which the encoder and the hash read as
+   * they are.
    */
-  private static byte[] resize(RgbRows rows, int height, Geometry g) {
-    return rows.interleaved() != null
-        ? OpenCvImages.resizeInterleaved(rows.interleaved(), rows.redFirst(), rows.width(), height, g)
-        : AreaResampler.resample(rows, g.cropX(), g.cropY(), g.cropW(), g.cropH(), g.scaledW(), g.scaledH());
+  private static void resize(RgbRows rows, int height, Geometry g, byte[] canvas) {
+    int at = 3 * (g.padY() * g.canvasW() + g.padX());
+    int stride = 3 * g.canvasW();
+    if (rows.interleaved() != null) {
+      OpenCvImages.resizeInterleaved(rows.interleaved(), rows.redFirst(), rows.width(), height, g,
+          canvas, at, stride);
+    } else {
+      AreaResampler.resample(rows, g.cropX(), g.cropY(), g.cropW(), g.cropH(), g.scaledW(),
+          g.scaledH(), canvas, at, stride);
+    }
+  }
+
+  /** This thread's canvas for g: white where the scaled picture will not cover it. */
+  private static byte[] canvas(Geometry g) {
+    int n = 3 * g.canvasW() * g.canvasH();
+    byte[] canvas = CANVAS.atLeast(n);
+    if (g.canvasW() != g.scaledW() || g.canvasH() != g.scaledH()) {
+      java.util.Arrays.fill(canvas, 0, n, (byte) 0xff);
+    }
+    return canvas;
   }
 
   /** img2dataset's checks and messages, applied to the header's dimensions. */
@@ -144,18 +165,9 @@ public final class ImageProcessor {
     return p;
   }
 
-  /** Pads the scaled pixels (R, G, B bytes) onto the canvas, encodes them and hashes both ends. */
-  private ProcessedImage finish(byte[] scaled, Geometry g, int ow, int oh, String sha256)
+  /** Encodes the canvas (R, G, B bytes) and hashes both ends. */
+  private ProcessedImage finish(byte[] canvas, Geometry g, int ow, int oh, String sha256)
       throws IOException {
-    byte[] canvas = scaled;
-    if (g.canvasW() != g.scaledW() || g.canvasH() != g.scaledH()) {
-      canvas = new byte[3 * g.canvasW() * g.canvasH()];
-      java.util.Arrays.fill(canvas, (byte) 0xff);
-      for (int y = 0; y < g.scaledH(); y++) {
-        System.arraycopy(scaled, 3 * y * g.scaledW(), canvas,
-            3 * ((g.padY() + y) * g.canvasW() + g.padX()), 3 * g.scaledW());
-      }
-    }
     byte[] jpeg = encode(canvas, g.canvasW(), g.canvasH());
     return new ProcessedImage(jpeg, g.canvasW(), g.canvasH(), ow, oh, sha256, sha256(jpeg),
         PerceptualHash.of(canvas, g.canvasW(), g.canvasH()));
@@ -166,7 +178,8 @@ public final class ImageProcessor {
     // B, G, R) it converts them through the raster API, which doubled the encode time (same bytes)
     BufferedImage out = InterleavedRgb.of(rgb, w, h);
     ImageWriter writer = JPEG_WRITER.createWriterInstance();
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(w * h / 4 + 1024);
+    // quality 95 takes about 0.6 bytes a pixel: room for that, so the stream rarely grows
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(w * h * 3 / 4 + 1024);
     try (MemoryCacheImageOutputStream o = new MemoryCacheImageOutputStream(bytes)) {
       writer.setOutput(o);
       ImageWriteParam p = writer.getDefaultWriteParam();

@@ -21,15 +21,10 @@ import java.util.Arrays;
  * allocate and zero a new picture each time.
  */
 final class InterleavedRgb {
-  /**
-   * Pictures up to this many bytes (about 5 megapixels) use a per-thread buffer, here and in
-   * OpenCvImages; larger ones get buffers of their own.
-   */
-  static final int REUSED_BYTES = 16 << 20;
   private static final ColorModel SRGB = new ComponentColorModel(
       ColorSpace.getInstance(ColorSpace.CS_sRGB), false, false, Transparency.OPAQUE, DataBuffer.TYPE_BYTE);
   private static final int[] RGB_OFFSETS = {0, 1, 2};
-  private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[0]);
+  private static final ReusedBytes DECODED = new ReusedBytes();
 
   private InterleavedRgb() {}
 
@@ -38,16 +33,7 @@ final class InterleavedRgb {
    * next call.
    */
   static BufferedImage decodeTarget(int w, int h) {
-    int n = Math.multiplyExact(Math.multiplyExact(w, h), 3);
-    if (n > REUSED_BYTES) {
-      return of(new byte[n], w, h);
-    }
-    byte[] buffer = BUFFER.get();
-    if (buffer.length < n) {
-      buffer = new byte[n];
-      BUFFER.set(buffer);
-    }
-    return of(buffer, w, h);
+    return of(DECODED.atLeast(Math.multiplyExact(Math.multiplyExact(w, h), 3)), w, h);
   }
 
   /**

@@ -38,14 +38,15 @@ final class OpenCvImages {
   /**
    * The region (cropX, cropY, cropW, cropH) of a decoded picture, given as interleaved 3-byte
    * pixels of {@code width} x {@code height} (R, G, B if {@code redFirst}, else B, G, R), scaled to
-   * scaledW x scaledH as interleaved R, G, B bytes. The pixels are copied into this thread's
-   * native buffer.
+   * scaledW x scaledH, written as interleaved R, G, B bytes into {@code out}: row y from byte
+   * {@code at + y * stride}. The pixels are copied into this thread's native buffer.
    */
-  static byte[] resizeInterleaved(byte[] pixels, boolean redFirst, int width, int height, Geometry g) {
+  static void resizeInterleaved(byte[] pixels, boolean redFirst, int width, int height, Geometry g,
+      byte[] out, int at, int stride) {
     int n = 3 * width * height;
-    BytePointer buffer = n <= InterleavedRgb.REUSED_BYTES ? threadBuffer(n) : new BytePointer(n);
+    BytePointer buffer = n <= ReusedBytes.LIMIT ? threadBuffer(n) : new BytePointer(n);
     try (Mat picture = new Mat(height, width, CV_8UC3, buffer.put(pixels, 0, n))) {
-      return areaResize(picture, redFirst, g);
+      areaResize(picture, redFirst, g, out, at, stride);
     } finally {
       if (buffer != BUFFER.get()) {
         buffer.close();
@@ -69,7 +70,8 @@ final class OpenCvImages {
     return b;
   }
 
-  private static byte[] areaResize(Mat picture, boolean redFirst, Geometry g) {
+  private static void areaResize(Mat picture, boolean redFirst, Geometry g, byte[] out, int at,
+      int stride) {
     try (Rect r = new Rect(g.cropX(), g.cropY(), g.cropW(), g.cropH());
         Mat crop = new Mat(picture, r);
         Size size = new Size(g.scaledW(), g.scaledH());
@@ -78,9 +80,11 @@ final class OpenCvImages {
       if (!redFirst) {
         cvtColor(scaled, scaled, COLOR_BGR2RGB);
       }
-      byte[] rgb = new byte[g.scaledW() * g.scaledH() * 3];
-      scaled.data().get(rgb);
-      return rgb;
+      BytePointer rows = scaled.data();
+      int row = 3 * g.scaledW();
+      for (int y = 0; y < g.scaledH(); y++) {
+        rows.position(y * scaled.step()).get(out, at + y * stride, row);
+      }
     }
   }
 }

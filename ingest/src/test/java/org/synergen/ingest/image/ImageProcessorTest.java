@@ -48,14 +48,30 @@ class ImageProcessorTest {
   }
 
   @Test
+  void aPaddedPictureAfterAFullOneOnTheSameThreadHasWhitePadding() throws Exception {
+    // each thread reuses one canvas: a black picture that covered all of it must not show through
+    // the padding of the next, bordered one
+    BufferedImage black = new BufferedImage(400, 200, BufferedImage.TYPE_INT_RGB);
+    byte[] png = TestImages.png(black);
+    new ImageProcessor(settings(ResizeMode.CENTER_CROP, 100)).process(png);
+    BufferedImage bordered = decode(new ImageProcessor(settings(ResizeMode.BORDER, 100)).process(png).jpeg());
+    for (int y : new int[] {0, 10, 20, 80, 90, 99}) {
+      assertTrue((bordered.getRGB(50, y) & 0xff) > 245, "row " + y + " is padding, so white");
+    }
+    assertTrue((bordered.getRGB(50, 50) & 0xff) < 10, "row 50 is the picture, so black");
+  }
+
+  @Test
   void areaDownscaleAveragesBlocks() throws Exception {
     // 4 x 2 image with 2 x 2 blocks of known colours -> 2 x 1: each output pixel is the block mean
     BufferedImage img = new BufferedImage(4, 2, BufferedImage.TYPE_INT_RGB);
     int[] px = {0x000000, 0x646464, 0xc8c8c8, 0xffffff, 0x646464, 0x000000, 0xffffff, 0xc8c8c8};
     img.setRGB(0, 0, 4, 2, px, 0, 4);
-    byte[] out = AreaResampler.resample(new RgbRows(img), 0, 0, 4, 2, 2, 1);
+    // written at byte 2 of a buffer with two bytes either side, which stay as they were
+    byte[] out = new byte[10];
+    AreaResampler.resample(new RgbRows(img), 0, 0, 4, 2, 2, 1, out, 2, 6);
     // (0+100+100+0)/4=50, (200+255)/2=227.5->228, as R, G, B bytes
-    assertArrayEquals(new byte[] {0x32, 0x32, 0x32, (byte) 0xe4, (byte) 0xe4, (byte) 0xe4}, out);
+    assertArrayEquals(new byte[] {0, 0, 0x32, 0x32, 0x32, (byte) 0xe4, (byte) 0xe4, (byte) 0xe4, 0, 0}, out);
   }
 
   @Test

@@ -20,8 +20,12 @@ class OpenCvImagesTest {
     assertNotNull(rows.interleaved(), "the JPEG reader's usual layout");
     for (int size : new int[] {100, 170, 400}) {
       Geometry g = Geometry.of(320, 240, size, ResizeMode.CENTER_CROP, false);
-      byte[] viaOpenCv = OpenCvImages.resizeInterleaved(rows.interleaved(), rows.redFirst(), 320, 240, g);
-      byte[] viaJava = AreaResampler.resample(rows, g.cropX(), g.cropY(), g.cropW(), g.cropH(), g.scaledW(), g.scaledH());
+      int row = 3 * g.scaledW();
+      byte[] viaOpenCv = new byte[row * g.scaledH()];
+      OpenCvImages.resizeInterleaved(rows.interleaved(), rows.redFirst(), 320, 240, g, viaOpenCv, 0, row);
+      byte[] viaJava = new byte[row * g.scaledH()];
+      AreaResampler.resample(rows, g.cropX(), g.cropY(), g.cropW(), g.cropH(), g.scaledW(), g.scaledH(),
+          viaJava, 0, row);
       assertEquals(viaJava.length, viaOpenCv.length);
       for (int i = 0; i < viaJava.length; i++) {
         int d = Math.abs((viaJava[i] & 0xff) - (viaOpenCv[i] & 0xff));
@@ -44,7 +48,10 @@ class OpenCvImagesTest {
       rgb[i + 2] = b[i];
     }
     Geometry g = Geometry.of(64, 48, 20, ResizeMode.BORDER, false);
-    assertEquals(java.util.Arrays.toString(OpenCvImages.resizeInterleaved(b, false, 64, 48, g)),
-        java.util.Arrays.toString(OpenCvImages.resizeInterleaved(rgb, true, 64, 48, g)));
+    byte[] fromBgr = new byte[3 * g.scaledW() * g.scaledH()];
+    OpenCvImages.resizeInterleaved(b, false, 64, 48, g, fromBgr, 0, 3 * g.scaledW());
+    byte[] fromRgb = new byte[fromBgr.length];
+    OpenCvImages.resizeInterleaved(rgb, true, 64, 48, g, fromRgb, 0, 3 * g.scaledW());
+    assertEquals(java.util.Arrays.toString(fromBgr), java.util.Arrays.toString(fromRgb));
   }
 }

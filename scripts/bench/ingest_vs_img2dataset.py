@@ -8,8 +8,10 @@ img2dataset has none) and run alternately, ROUNDS times each. Every run must wri
 and our sha256 column must equal img2dataset's for every URL. Per run the table gives wall
 seconds, images/s, total CPU seconds (user + system of the tool and all its processes) and peak
 RSS (the sum over the tool's process tree, sampled every 20 ms; see Sampler for the JVM's
-momentary vfork children), and our wall-time ratio. It also prints the one-thread CPU cost per
-image of our image path (decode + resize + encode + hashes; org.synergen.ingest.bench.ImageCost).
+momentary vfork children), and our wall-time ratio; below it, per N, the medians and the sums of
+CPU and wall over all rounds (one round's ratio moves by 10% with the machine's speed). It also
+prints the one-thread CPU cost per image of our image path (decode + resize + encode + hashes;
+org.synergen.ingest.bench.ImageCost).
 When our launcher's class archive is missing or older than the jar, one untimed 500-row run of
 ours builds it first (what any first run does).
 
@@ -25,6 +27,7 @@ import glob
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -203,6 +206,24 @@ def image_cost():
                           check=True, capture_output=True, text=True).stdout.strip()
 
 
+def summary(rows):
+    """Per N, over all rounds: medians and sums of wall and CPU per tool, and ours against theirs.
+    One round's ratio moves by 10% with the machine's speed; the sums over alternating rounds do not."""
+    lines = []
+    for n in sorted({r[0] for r in rows}):
+        by_tool = {t: [r for r in rows if r[0] == n and r[2] == t] for t in ("img2dataset", "synergen")}
+        if not all(by_tool.values()):
+            continue
+        ours, theirs = by_tool["synergen"], by_tool["img2dataset"]
+        wall = sum(r[3] for r in theirs) / sum(r[3] for r in ours)
+        cpu = sum(r[5] for r in ours) / sum(r[5] for r in theirs)
+        lower = sum(o[5] <= t[5] for o, t in zip(ours, theirs))
+        lines.append(f"N={n}, {len(ours)} rounds: median CPU {statistics.median(r[5] for r in ours):.1f} s ours, "
+                     f"{statistics.median(r[5] for r in theirs):.1f} s img2dataset; summed CPU ours / theirs "
+                     f"{cpu:.2f}x (ours no more in {lower} of {len(ours)} rounds); summed wall theirs / ours {wall:.2f}x")
+    return lines
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", default="2000,20000", help="comma-separated N (default 2000,20000)")
@@ -259,6 +280,9 @@ def main():
             theirs = [x for x in rows if x[0] == n and x[1] == r and x[2] == "img2dataset"]
             ratio = f"{theirs[0][3] / wall:.2f}x" if theirs else ""
         print(f"| {n} | {r} | {tool} | {wall:.1f} | {rate:.0f} | {cpu:.1f} | {rss:.0f} | {ratio} |")
+    print()
+    for line in summary(rows):
+        print(line)
     print()
     print(image_cost())
     if not a.keep:

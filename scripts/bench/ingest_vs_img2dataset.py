@@ -8,10 +8,10 @@ img2dataset has none) and run alternately, ROUNDS times each. Every run must wri
 and our sha256 column must equal img2dataset's for every URL. Per run the table gives wall
 seconds, images/s, total CPU seconds (user + system of the tool and all its processes) and peak
 RSS (the sum over the tool's process tree, sampled every 20 ms; see Sampler for the JVM's
-momentary vfork children), and our wall-time ratio; below it, per N, the medians and the sums of
-CPU and wall over all rounds (one round's ratio moves by 10% with the machine's speed). It also
-prints the one-thread CPU cost per image of our image path (decode + resize + encode + hashes;
-org.synergen.ingest.bench.ImageCost).
+momentary vfork children), and our wall-time ratio; below it, per N, each tool's median CPU and
+ours against theirs on the sums of CPU and of wall over all rounds (one round's ratio moves by
+10% with the machine's speed). It also prints the one-thread CPU cost per image of our image
+path (decode + resize + encode + hashes; org.synergen.ingest.bench.ImageCost).
 When our launcher's class archive is missing or older than the jar, one untimed 500-row run of
 ours builds it first (what any first run does).
 
@@ -207,8 +207,9 @@ def image_cost():
 
 
 def summary(rows):
-    """Per N, over all rounds: medians and sums of wall and CPU per tool, and ours against theirs.
-    One round's ratio moves by 10% with the machine's speed; the sums over alternating rounds do not."""
+    """Per N, over all rounds: each tool's median CPU, ours against theirs on the summed CPU and
+    wall, and the rounds where ours used no more CPU. One round's ratio moves by 10% with the
+    machine's speed; sums over alternating rounds move much less."""
     lines = []
     for n in sorted({r[0] for r in rows}):
         by_tool = {t: [r for r in rows if r[0] == n and r[2] == t] for t in ("img2dataset", "synergen")}
